@@ -1,0 +1,37 @@
+import { access, constants, stat } from 'node:fs/promises';
+import { OcfError, lookupGroup, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
+import { tlsOptions } from '../health.ts';
+import { parseProbeUrl } from '../probe/url.ts';
+import type { Params } from '../params.ts';
+
+/**
+ * Syntax was checked when the parameters were parsed (exit 6 naming the parameter); here the node
+ * itself: the program (5 when missing: Pacemaker tries another node), the user, the paths.
+ */
+export async function validateAll(ctx: Context<Params>): Promise<void> {
+  const p = ctx.params;
+  requireExecutable(p.service_path, 'service_path', ctx.env);
+  const user = await lookupUser(p.user);
+  if (!user) throw OcfError.configured(`user ${p.user} does not exist`);
+  if (p.group !== undefined && !(await lookupGroup(p.group))) throw OcfError.configured(`group ${p.group} does not exist`);
+  const workdir = await stat(p.workdir).catch(() => undefined);
+  if (!workdir?.isDirectory()) throw OcfError.configured(`workdir ${p.workdir} is not a directory`);
+  if ((p.tls_cert_file === undefined) !== (p.tls_key_file === undefined)) {
+    throw OcfError.configured('tls_cert_file and tls_key_file go together: set both or neither');
+  }
+  const tls = [p.probe_url, p.deep_probe_url].some((u) => u !== undefined && parseProbeUrl(u).target?.tls);
+  if (tls) await tlsOptions(p);
+  if (p.expect_body !== undefined && p.probe_method === 'HEAD') {
+    throw OcfError.configured('expect_body needs probe_method=GET: a HEAD response has no body');
+  }
+  for (const url of [p.probe_url, p.deep_probe_url]) {
+    const socket = url === undefined ? undefined : parseProbeUrl(url).target?.socketPath;
+    if (socket) {
+      // the socket may not exist yet (the service creates it), but its directory must
+      const dir = socket.slice(0, socket.lastIndexOf('/')) || '/';
+      await access(dir, constants.X_OK).catch(() => {
+        throw OcfError.configured(`probe socket directory ${dir} does not exist or is not searchable`);
+      });
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { OcfError } from './ocf-error.ts';
+import { formatDuration } from './params/duration.ts';
+
+/**
+ * Pacemaker SIGKILLs an agent whose action outlives CRM_meta_timeout: no exit reason, no cleanup,
+ * children left behind. So every action gets its own deadline a little earlier, and a signal that
+ * fires there, to fail on its own terms.
+ */
+export interface Deadline {
+  /** The budget Pacemaker gave (ms). */
+  readonly budgetMs: number;
+  /** When our own deadline falls (epoch ms). */
+  readonly at: number;
+  /** Fires at `at`. */
+  readonly signal: AbortSignal;
+  /** Milliseconds left before our deadline (never negative). */
+  remaining(): number;
+}
+
+/** Keep 10% of the budget in hand, at least 500 ms and at most 5 s: enough to exit cleanly. */
+export function reserveFor(budgetMs: number): number {
+  return Math.min(5000, Math.max(500, budgetMs * 0.1));
+}
+
+export function createDeadline(budgetMs: number, action = 'action', now = Date.now()): Deadline & { dispose(): void } {
+  const controller = new AbortController();
+  const ownMs = Math.max(100, budgetMs - reserveFor(budgetMs));
+  const at = now + ownMs;
+  const timer = setTimeout(() => {
+    controller.abort(
+      OcfError.generic(`${action} did not finish within ${formatDuration(ownMs)} of its ${formatDuration(budgetMs)} timeout`),
+    );
+  }, ownMs);
+  timer.unref();
+  return {
+    budgetMs,
+    at,
+    signal: controller.signal,
+    remaining: () => Math.max(0, at - Date.now()),
+    dispose: () => clearTimeout(timer),
+  };
+}
+
+/** Sleep that ends early (rejecting with the deadline's error) when the signal fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export interface WaitOptions {
+  signal: AbortSignal;
+  /** What we are waiting for, for the reason when the deadline comes first. */
+  what: string;
+  /** First poll after this many ms; doubles up to `maxIntervalMs`. */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+}
+
+/**
+ * Poll `check` until it returns a value other than undefined/false, or the deadline fires; then
+ * throw OCF_ERR_GENERIC "timed out waiting for <what>". `check` may itself throw an OcfError
+ * to stop waiting (the service died, say).
+ */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions): Promise<T> {
+  let interval = options.intervalMs ?? 50;
+  const max = options.maxIntervalMs ?? 1000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    try {
+      await sleep(interval, options.signal);
+    } catch (error) {
+      const detail = error instanceof OcfError ? ` (${error.reason})` : '';
+      throw OcfError.generic(`timed out waiting for ${options.what}${detail}`);
+    }
+    interval = Math.min(max, interval * 2);
+  }
+}
+
+/**
+ * A signal that fires with `signal` or after `ms`, whichever is first (AbortSignal.any is Node 20:
+ * not on Debian 12's Node 18). The timer is unref'd and cleared when the parent fires.
+ */
+export function shorten(signal: AbortSignal, ms: number | undefined, what: string): AbortSignal {
+  if (ms === undefined) return signal;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(OcfError.generic(`${what} did not finish within ${formatDuration(ms)}`)), ms);
+  timer.unref();
+  const follow = () => {
+    clearTimeout(timer);
+    controller.abort(signal.reason);
+  };
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return controller.signal;
+}

@@ -1,0 +1,158 @@
+import type { Agent, AnyAgent, MonitorResult } from './agent.ts';
+import type { Context } from './context.ts';
+import { killTrackedChildren } from './children.ts';
+import { createDeadline } from './deadline.ts';
+import { parseCrmMeta, type CrmMeta } from './env/crm-meta.ts';
+import { checkLevel, instanceName, wantsOcf11 } from './env/instance.ts';
+import { OCF, ocfCodeName } from './exit-codes.ts';
+import { createLogger, logSettings, type RuntimeLogger } from './log/logger.ts';
+import { renderMetadata } from './metadata/render.ts';
+import { OcfError, toOcfError } from './ocf-error.ts';
+import type { ParamMap, Values } from './params/declare.ts';
+import { parseDuration } from './params/duration.ts';
+import { parseParams } from './params/parse.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What a run of one action produced; `run.ts` turns it into stdout, stderr and an exit code. */
+export interface Outcome {
+  code: number;
+  /** The exit reason (written with OCF_EXIT_REASON_PREFIX). */
+  reason?: string;
+  stdout?: string;
+}
+
+const BUILTIN = ['meta-data', 'usage', 'help', 'methods'];
+/** Used when Pacemaker gives no timeout (run by hand, ocf-tester) and the action declares none. */
+const FALLBACK_TIMEOUT_MS = 20_000;
+
+export function usage(agent: AnyAgent): string {
+  return `usage: ${agent.name} {${[...Object.keys(agent.actions), 'meta-data', 'usage'].join('|')}}\n`;
+}
+
+function supported(agent: AnyAgent): string[] {
+  return [...BUILTIN, ...Object.keys(agent.actions).filter((k) => agent.actions[k as keyof typeof agent.actions])];
+}
+
+/**
+ * An invalid configuration (required parameter missing, value of the wrong type) is answered the
+ * way resource-agents' ocf-rarun answers it: stop succeeds (nothing of ours can be running with
+ * a configuration that never worked, and a failed stop gets the node fenced), a probe says "not
+ * running", a recurring monitor is an error, anything else fails with the validation's code.
+ */
+function invalidEnvironment(action: string, meta: CrmMeta, error: OcfError, log: RuntimeLogger): Outcome {
+  if (action === 'stop') {
+    log.info(`${error.reason}: resource considered stopped`);
+    return { code: OCF.SUCCESS };
+  }
+  if (action === 'monitor') {
+    if (meta.isProbe) {
+      log.info(`${error.reason}: resource considered stopped`);
+      return { code: OCF.NOT_RUNNING };
+    }
+    return { code: OCF.ERR_GENERIC, reason: error.reason };
+  }
+  return { code: error.code, reason: error.reason };
+}
+
+function monitorOutcome(result: MonitorResult): Outcome {
+  return typeof result === 'number' ? { code: result } : { code: result.code, reason: result.reason };
+}
+
+/**
+ * Run one action of an agent against an environment: the whole OCF contract except touching the
+ * process (no exit, no writes to fd 1/2). The test kit calls this in process.
+ */
+export async function execute<P extends ParamMap>(agent: Agent<P>, action: string | undefined, env: Env): Promise<Outcome> {
+  if (action === undefined || action === '') {
+    return { code: OCF.ERR_ARGS, reason: `no action given; ${usage(agent).trim()}` };
+  }
+  // meta-data must work as any user, with no parameters and nothing installed
+  if (action === 'meta-data') {
+    return { code: OCF.SUCCESS, stdout: renderMetadata(agent, wantsOcf11(env) ? 'ocf-1.1' : 'dtd') };
+  }
+  if (action === 'usage' || action === 'help') return { code: OCF.SUCCESS, stdout: usage(agent) };
+  if (action === 'methods') return { code: OCF.SUCCESS, stdout: `${supported(agent).join('\n')}\n` };
+
+  const spec = agent.actions[action as keyof typeof agent.actions];
+  if (!spec) {
+    return { code: OCF.ERR_UNIMPLEMENTED, reason: `action '${action}' is not supported by ${agent.name}; supported: ${supported(agent).join(', ')}` };
+  }
+
+  const instance = instanceName(env, agent.name);
+  const log = createLogger(logSettings(env, agent.name, instance));
+  const meta = parseCrmMeta(env);
+  const budgetMs = meta.timeoutMs ?? parseDuration(spec.timeout) ?? FALLBACK_TIMEOUT_MS;
+  const deadline = createDeadline(budgetMs, action);
+  log.trace(`${action} begins`, { budgetMs, interval: meta.intervalMs, checkLevel: checkLevel(env) });
+
+  const finish = async (outcome: Outcome): Promise<Outcome> => {
+    deadline.dispose();
+    if (outcome.code !== OCF.SUCCESS) log.trace(`${action} ends`, { rc: outcome.code, name: ocfCodeName(outcome.code), reason: outcome.reason });
+    else log.trace(`${action} ends`, { rc: 0 });
+    await log.flush();
+    return outcome;
+  };
+
+  let params: Values<P>;
+  try {
+    params = parseParams(agent.params, env, { instance, agent: agent.name });
+  } catch (error) {
+    return finish(invalidEnvironment(action, meta, toOcfError(error, action), log));
+  }
+
+  const ctx: Context<P> = {
+    agent: { name: agent.name, version: agent.version },
+    action,
+    instance,
+    params,
+    meta,
+    checkLevel: checkLevel(env),
+    signal: deadline.signal,
+    deadline,
+    log,
+    env,
+  };
+
+  // The deadline wins over an action that ignores its signal: we answer before Pacemaker's SIGKILL.
+  const expired = new Promise<Outcome>((resolve) => {
+    deadline.signal.addEventListener('abort', () => {
+      const { reason } = deadline.signal.reason as OcfError;
+      // leave a little time for the action's own, more precise error to arrive first
+      setTimeout(() => resolve({ code: OCF.ERR_GENERIC, reason }), 200).unref();
+    });
+  });
+
+  const run = async (): Promise<Outcome> => {
+    const validate = agent.actions['validate-all'];
+    // start must fail with the configuration's own code (5, 6, 4) before it touches anything
+    if (validate && action === 'start') await validate.run(ctx);
+    if (action === 'monitor') return monitorOutcome(await (spec.run as (c: Context<P>) => Promise<MonitorResult>)(ctx));
+    await (spec.run as (c: Context<P>) => Promise<void>)(ctx);
+    return { code: OCF.SUCCESS };
+  };
+
+  let outcome: Outcome;
+  try {
+    outcome = await Promise.race([run(), expired]);
+  } catch (error) {
+    const failure = toOcfError(error, action);
+    if (!(error instanceof OcfError)) log.error(failure.reason, { stack: error instanceof Error ? error.stack : undefined });
+    outcome = { code: failure.code, reason: failure.reason };
+  }
+  if (deadline.signal.aborted) killTrackedChildren();
+
+  // notify must never fail: Pacemaker ignores it anyway, and a failure only hides the warning
+  if (action === 'notify' && outcome.code !== OCF.SUCCESS) {
+    log.warn(`notify failed, reported as success: ${outcome.reason ?? ocfCodeName(outcome.code)}`);
+    outcome = { code: OCF.SUCCESS };
+  }
+  if (outcome.code !== OCF.SUCCESS && outcome.reason === undefined && action !== 'monitor') {
+    outcome.reason = `${action} failed (${ocfCodeName(outcome.code)})`;
+  }
+  if (outcome.reason && outcome.code !== OCF.SUCCESS) {
+    const degraded = outcome.code === OCF.DEGRADED || outcome.code === OCF.DEGRADED_PROMOTED;
+    log[degraded ? 'warn' : 'error'](outcome.reason, { rc: outcome.code });
+  }
+  return finish(outcome);
+}

@@ -1,0 +1,17 @@
+export { OCF, ocfCodeName, type OcfCode, type MonitorStatus } from './exit-codes.ts';
+export { OcfError, toOcfError } from './ocf-error.ts';
+export { param, type Param, type ParamMap, type Values, type DefaultInput } from './params/declare.ts';
+export { parseDuration, formatDuration } from './params/duration.ts';
+export { parseParams, envName } from './params/parse.ts';
+export { defineAgent, type Agent, type AgentDeclaration, type Actions, type ActionSpec, type ActionMeta, type MonitorResult, type AnyAgent } from './agent.ts';
+export type { Context } from './context.ts';
+export { sleep, waitFor, shorten, createDeadline, type Deadline } from './deadline.ts';
+export { parseCrmMeta, splitList, type CrmMeta, type Notification, type NotifyPeers, type Role } from './env/crm-meta.ts';
+export { instanceName, checkLevel, wantsOcf11 } from './env/instance.ts';
+export { renderMetadata, type MetadataFlavour } from './metadata/render.ts';
+export { execute, usage, type Outcome } from './execute.ts';
+export { createLogger, logSettings, silentLogger, type Logger } from './log/logger.ts';
+export { trackChild } from './children.ts';
+export { splitWords } from './params/words.ts';
+export { builtin } from './builtin.ts';
+export { tailFile } from './tail.ts';

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { basename } from 'node:path';
+import { exitReason } from './reason.ts';
+import { pacemakerEnv, type CallOptions } from './pacemaker-env.ts';
+
+export interface ExecutableResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last exit reason line, without its prefix. */
+  reason?: string;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+}
+
+export interface ExecutableOptions extends CallOptions {
+  /** Run as this uid/gid (meta-data as `nobody`, like ocf-tester). */
+  uid?: number;
+  gid?: number;
+  /** Kill the agent after this long, like Pacemaker would (default: the action budget + 5 s). */
+  killAfterMs?: number;
+  /** Agent name for OCF_RESOURCE_TYPE (default: the file's name). */
+  agentName?: string;
+}
+
+/**
+ * Run a built agent as pacemaker-execd would: a fresh process, `agent ACTION`, a clean environment
+ * with parameters as OCF_RESKEY_*, cwd /, and SIGKILL (no SIGTERM) when the budget runs out.
+ */
+export function runExecutable(path: string, action: string, options: ExecutableOptions = {}): Promise<ExecutableResult> {
+  const env = pacemakerEnv(options.agentName ?? basename(path), options);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, action === '' ? [] : [action], {
+      env,
+      cwd: '/',
+      uid: options.uid,
+      gid: options.gid,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const budget = options.killAfterMs ?? (options.timeoutMs ?? 20_000) + 5000;
+    const timer = setTimeout(() => child.kill('SIGKILL'), budget);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, reason: exitReason(stderr, env.OCF_EXIT_REASON_PREFIX), stdout, stderr, wallMs: Date.now() - started });
+    });
+  });
+}

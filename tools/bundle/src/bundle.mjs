@@ -1,0 +1,72 @@
+// One self-contained CommonJS file per agent. CommonJS because an extension-less ESM file does
+// not run as an executable, and an ESM bundle of some libraries crashes on dynamic require
+// (shared/reference/performance.md). Target node18: Debian 12 and Ubuntu 24.04 ship Node 18.
+import { build } from 'esbuild';
+import { chmod, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { lazyLoggerPlugin } from './lazy-logger-plugin.mjs';
+
+export const TARGET = 'node18';
+
+/** Bundle `entry` into `outfile`, executable, with a `#!/usr/bin/env node` line. */
+export async function bundle({ entry, outfile, minify = true }) {
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: TARGET,
+    minify,
+    legalComments: 'none',
+    banner: { js: '#!/usr/bin/env node' },
+    // the logger's fallback path for unbundled sources; the bundle always registers `require`
+    logOverride: { 'empty-import-meta': 'silent' },
+    metafile: true,
+    plugins: [lazyLoggerPlugin({ target: TARGET })],
+  });
+  await chmod(outfile, 0o755);
+  const { size } = await stat(outfile);
+  return { outfile, size, warnings: result.warnings, metafile: result.metafile };
+}
+
+/**
+ * Every package under agents/ (and tools/) may declare what it builds in package.json:
+ *   "ocfkit": { "agent": "src/main.ts", "bin": { "tfs-ha-monitor": "src/cli/ha-monitor-main.ts" } }
+ * Agents land in dist/resource.d/ocfkit/<name>, commands in dist/bin/<name>.
+ */
+export async function discover(root) {
+  const targets = [];
+  for (const area of ['agents', 'tools']) {
+    let dirs = [];
+    try {
+      dirs = await readdir(join(root, area));
+    } catch {
+      continue;
+    }
+    for (const dir of dirs.sort()) {
+      let manifest;
+      try {
+        manifest = JSON.parse(await readFile(join(root, area, dir, 'package.json'), 'utf8'));
+      } catch {
+        continue;
+      }
+      const spec = manifest.ocfkit ?? {};
+      if (spec.agent) {
+        const name = spec.agentName ?? dir;
+        targets.push({ kind: 'agent', name, entry: resolve(root, area, dir, spec.agent), outfile: join(root, 'dist/resource.d/ocfkit', name) });
+      }
+      for (const [name, entry] of Object.entries(spec.bin ?? {})) {
+        targets.push({ kind: 'bin', name, entry: resolve(root, area, dir, entry), outfile: join(root, 'dist/bin', name) });
+      }
+    }
+  }
+  return targets;
+}
+
+export async function buildAll(root, { only } = {}) {
+  await mkdir(join(root, 'dist/resource.d/ocfkit'), { recursive: true });
+  await mkdir(join(root, 'dist/bin'), { recursive: true });
+  const targets = (await discover(root)).filter((t) => !only || only.includes(t.name));
+  return Promise.all(targets.map(async (t) => ({ ...t, ...(await bundle(t)) })));
+}
