@@ -8,7 +8,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    reporters: ['default', './tools/test-summary.mjs'],
     // The machine's CA bundle variable costs ~70 ms per node start; agents run without it under Pacemaker.
     env: { NODE_EXTRA_CA_CERTS: '' },
   },

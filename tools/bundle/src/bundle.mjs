@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { chmod, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { lazyBuiltinsPlugin } from './lazy-builtins-plugin.mjs';
 import { lazyLoggerPlugin } from './lazy-logger-plugin.mjs';
 
 export const TARGET = 'node18';
@@ -23,7 +24,7 @@ export async function bundle({ entry, outfile, minify = true }) {
     // the logger's fallback path for unbundled sources; the bundle always registers `require`
     logOverride: { 'empty-import-meta': 'silent' },
     metafile: true,
-    plugins: [lazyLoggerPlugin({ target: TARGET })],
+    plugins: [lazyLoggerPlugin({ target: TARGET }), lazyBuiltinsPlugin()],
   });
   await chmod(outfile, 0o755);
   const { size } = await stat(outfile);

@@ -5,6 +5,7 @@ import {
   readPidfile,
   removePidfile,
   spawnService,
+  formatDuration,
   shorten,
   splitWords,
   tailFile,
@@ -56,6 +57,7 @@ async function waitForDaemonPid(ctx: Context<Params>, launcher: { exited: () => 
 async function waitHealthy(ctx: Context<Params>, pid: number, signal: AbortSignal): Promise<void> {
   const p = ctx.params;
   let lastProblem: string | undefined;
+  const started = Date.now();
   try {
     await waitFor(
       async () => {
@@ -72,9 +74,10 @@ async function waitHealthy(ctx: Context<Params>, pid: number, signal: AbortSigna
       { signal, what: `${p.probe_url} to answer`, intervalMs: 100, maxIntervalMs: 500 },
     );
   } catch (error) {
-    // "timed out waiting" alone does not say why: add what the last health check saw
+    // "timed out" alone does not say why: the last health check does, and goes first (Pacemaker
+    // keeps 128 characters of a reason)
     if (error instanceof OcfError && lastProblem && error.reason.startsWith('timed out')) {
-      throw OcfError.generic(`${error.reason}; last check: ${lastProblem}`);
+      throw OcfError.generic(`${lastProblem} (start gave up after ${formatDuration(Date.now() - started)})`);
     }
     throw error;
   }

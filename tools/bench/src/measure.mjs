@@ -1,0 +1,75 @@
+// Measures commands side by side in one run, as performance claims must be: hyperfine for CPU and
+// wall time (it reads each child's rusage), GNU time for peak RSS. Every command runs with a clean
+// environment: NODE_EXTRA_CA_CERTS alone adds ~70 ms to a node start on these machines.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CLEAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** `env -i` argv for a command: nothing of the caller's environment leaks in. */
+export function clean(argv, env = {}) {
+  return ['env', '-i', `PATH=${CLEAN_PATH}`, 'LC_ALL=C', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv];
+}
+
+function quote(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function peakRssKb(argv, runs) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { encoding: 'utf8' });
+    const kb = Number(r.stderr.trim().split('\n').pop());
+    if (Number.isFinite(kb)) samples.push(kb);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/**
+ * commands: [{ name, argv }]. Returns [{ name, cpuMs, wallMs, rssMb }] (CPU = mean user+system,
+ * wall = median), measured interleaved by one hyperfine call so machine noise hits all alike.
+ */
+export function measure(commands, { runs = 30, warmup = 3, rssRuns = 5 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'ocfkit-bench-'));
+  try {
+    const out = join(dir, 'h.json');
+    const args = ['-N', '-i', '--warmup', String(warmup), '--runs', String(runs), '--export-json', out, '--style', 'none'];
+    for (const c of commands) args.push('-n', c.name, c.argv.map(quote).join(' '));
+    const r = spawnSync('hyperfine', args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr || r.error?.message}`);
+    const results = JSON.parse(readFileSync(out, 'utf8')).results;
+    return commands.map((c, i) => ({
+      name: c.name,
+      cpuMs: (results[i].user + results[i].system) * 1000,
+      wallMs: results[i].median * 1000,
+      rssMb: peakRssKb(c.argv, rssRuns) / 1024,
+      exitCodes: [...new Set(results[i].exit_codes)],
+    }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A table with ratios to `base` (by name), and the checks against budgets. */
+export function report(title, rows, { base, budgets = [] } = {}) {
+  const ref = rows.find((r) => r.name === base);
+  const lines = [`### ${title}`, '', '| command | CPU ms | ratio | wall ms | peak RSS MB | exit |', '|---|---:|---:|---:|---:|---|'];
+  for (const r of rows) {
+    const ratio = ref ? (r.cpuMs / ref.cpuMs).toFixed(2) : '';
+    lines.push(`| ${r.name} | ${r.cpuMs.toFixed(1)} | ${ratio}× | ${r.wallMs.toFixed(1)} | ${r.rssMb.toFixed(1)} | ${r.exitCodes.join(',')} |`);
+  }
+  const verdicts = [];
+  for (const b of budgets) {
+    const row = rows.find((r) => r.name === b.name);
+    const against = rows.find((r) => r.name === b.against);
+    if (!row || !against) continue;
+    const ratio = row.cpuMs / against.cpuMs;
+    const ok = ratio <= b.maxRatio && (b.maxRssMb === undefined || row.rssMb <= b.maxRssMb);
+    verdicts.push({ ok, text: `${ok ? 'PASS' : 'FAIL'} ${b.name}: CPU ${ratio.toFixed(2)}× ${b.against} (budget ${b.maxRatio}×)${b.maxRssMb ? `, peak RSS ${row.rssMb.toFixed(1)} MB (budget ${b.maxRssMb} MB)` : ''}` });
+  }
+  if (verdicts.length) lines.push('', ...verdicts.map((v) => `- ${v.text}`));
+  return { text: lines.join('\n'), ok: verdicts.every((v) => v.ok) };
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Everything a fresh Debian 12 (or Ubuntu 24.04) machine needs to build, test and demo ocfkit:
+# the cluster stack and services the tests run for real, then the npm workspace from the lockfile.
+# Idempotent: packages already installed are not fetched again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(pacemaker corosync crmsh pcs resource-agents redis-server libxml2-utils iproute2 hyperfine time util-linux procps openssl rpm curl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# Debian's packages start services where systemd runs; on a machine without it nothing starts,
+# and where it does we want no stray redis-server on the default port during tests.
+if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+  systemctl stop redis-server 2>/dev/null || true
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: building and testing needs Node 20 or newer (vitest 4); the built agents run on Node 18.19+" >&2
+  exit 1
+fi
+npm ci --no-audit --no-fund
