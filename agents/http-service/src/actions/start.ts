@@ -12,6 +12,7 @@ import {
   waitFor,
   writePidfile,
   type Context,
+  type LaunchedService,
 } from '@ocfkit/runtime';
 import { checkHealth } from '../health.ts';
 import { findService } from '../service.ts';
@@ -35,21 +36,24 @@ async function diedReason(p: P, pid: number | undefined): Promise<string> {
   return last.length ? `${what}: ${last.join(' | ')}` : `${what}; nothing in ${p.log_file}`;
 }
 
-/** The pid of a self-daemonizing service, once its own pidfile names a live process. */
-async function waitForDaemonPid(ctx: Context<Params>, launcher: { exited: () => boolean }): Promise<number> {
+/**
+ * The pid of a self-daemonizing service, once its own pidfile names a live process. The launcher
+ * exiting 0 is normal (that is daemonizing) and says nothing about the daemon; exiting non-zero
+ * means it failed, and the log says why.
+ */
+async function waitForDaemonPid(ctx: Context<Params>, launcher: LaunchedService, signal: AbortSignal): Promise<number> {
   const p = ctx.params;
   return waitFor(
     async () => {
       const pid = await readPidfile(p.pidfile);
       if (pid !== undefined && isAlive(pid)) return pid;
-      // the launcher is gone and no live pid was written: it failed (or daemonized without a pidfile)
-      if (launcher.exited() && (pid === undefined || !isAlive(pid))) {
-        const reason = await diedReason(p, undefined);
-        throw OcfError.generic(pid === undefined ? `${reason} (no pid written to ${p.pidfile})` : reason);
+      const exit = launcher.exited();
+      if (exit && exit.exitCode !== 0) {
+        throw OcfError.generic(`${await diedReason(p, launcher.pid)} (exit code ${exit.exitCode})`);
       }
       return undefined;
     },
-    { signal: ctx.signal, what: `${p.pidfile} to name a running process` },
+    { signal, what: `${p.pidfile} to name a running process` },
   );
 }
 
@@ -98,7 +102,7 @@ async function launch(ctx: Context<Params>, home: string, signal: AbortSignal): 
     logFile: p.log_file,
   });
   let pid = child.pid;
-  if (p.daemonize) pid = await waitForDaemonPid({ ...ctx, signal }, { exited: () => !isAlive(child.pid) });
+  if (p.daemonize) pid = await waitForDaemonPid(ctx, child, signal);
   else await writePidfile(p.pidfile, pid);
   ctx.log.info('service launched', { pid, program: p.service_path });
   return pid;

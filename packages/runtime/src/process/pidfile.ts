@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { chmod, chown, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { OcfError } from '../ocf-error.ts';
+import { requireAbsolute } from './absolute-path.ts';
+import { errnoOf, errnoText } from './errno.ts';
+
+export interface PidfileOptions {
+  /** File mode (default 0644); applied with fchmod, so the agent's umask does not change it. */
+  mode?: number;
+  /** Give the file (and directories this call creates) to the service user, who may rewrite or remove it. */
+  owner?: { uid: number; gid: number };
+}
+
+/** What a pidfile holds: nothing (missing), a usable pid, or anything else (stale garbage). */
+export type PidfileContent = { kind: 'missing' } | { kind: 'invalid' } | { kind: 'pid'; pid: number; mtimeMs: number };
+
+/** Linux's PID_MAX_LIMIT (2^22): no pid is ever larger. */
+const PID_MAX_LIMIT = 4_194_304;
+/** A pidfile is one short line; never read a whole file someone pointed `pidfile` at by mistake. */
+const READ_LIMIT = 64;
+
+function failure(path: string, doing: string, error: unknown): OcfError {
+  const code = errnoOf(error);
+  const reason = `cannot ${doing} pidfile ${path}: ${errnoText(error)}`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return OcfError.perm(reason, { cause: error });
+  if (code === 'EISDIR') return OcfError.configured(reason, { cause: error });
+  return OcfError.generic(reason, { cause: error });
+}
+
+/** Parse `PID\n` (leading blanks allowed: some daemons write `%10d`). Anything else is garbage. */
+export function parsePid(text: string): number | undefined {
+  const line = text.split('\n', 1)[0]!.trim();
+  if (!/^[0-9]{1,7}$/.test(line)) return undefined;
+  const pid = Number(line);
+  return pid > 0 && pid <= PID_MAX_LIMIT ? pid : undefined;
+}
+
+/** Read a pidfile without deciding yet what "missing" and "garbage" mean to the caller. */
+export async function loadPidfile(path: string): Promise<PidfileContent> {
+  requireAbsolute(path, 'pidfile');
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    // ENOTDIR: a parent is a file, so no pidfile can be there either
+    if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'ENOTDIR') return { kind: 'missing' };
+    throw failure(path, 'read', error);
+  }
+  try {
+    const buffer = Buffer.alloc(READ_LIMIT);
+    const { bytesRead } = await handle.read(buffer, 0, READ_LIMIT, 0);
+    const pid = parsePid(buffer.toString('latin1', 0, bytesRead));
+    return pid === undefined ? { kind: 'invalid' } : { kind: 'pid', pid, mtimeMs: (await handle.stat()).mtimeMs };
+  } catch (error) {
+    throw failure(path, 'read', error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The pid a pidfile names; undefined when it is missing, empty or garbage (all mean "stale"). */
+export async function readPidfile(path: string): Promise<number | undefined> {
+  const content = await loadPidfile(path);
+  return content.kind === 'pid' ? content.pid : undefined;
+}
+
+/** mkdir -p that reports the directories it created (mkdir's own mode is cut by the umask). */
+async function makeParents(dir: string, owner: PidfileOptions['owner']): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode: 0o755 });
+  if (first === undefined) return;
+  const created = [first];
+  for (const part of relative(first, dir).split(sep).filter(Boolean)) created.push(join(created.at(-1)!, part));
+  for (const path of created) {
+    await chmod(path, 0o755);
+    if (owner) await chown(path, owner.uid, owner.gid);
+  }
+}
+
+/**
+ * Write `PID\n` atomically: a temp file in the same directory, renamed over the pidfile, so a
+ * monitor running at the same time never reads a half-written or empty pidfile. The temp file is
+ * created with O_EXCL (never follows a symlink planted in a directory the service user can write)
+ * and rename replaces a symlink at the target rather than writing through it.
+ */
+export async function writePidfile(path: string, pid: number, options: PidfileOptions = {}): Promise<void> {
+  requireAbsolute(path, 'pidfile');
+  if (!Number.isInteger(pid) || pid <= 0 || pid > PID_MAX_LIMIT) throw OcfError.generic(`cannot write pidfile ${path}: invalid pid ${pid}`);
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await makeParents(dir, options.owner);
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${pid}\n`);
+      await handle.chmod(options.mode ?? 0o644);
+      if (options.owner) await handle.chown(options.owner.uid, options.owner.gid);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error instanceof OcfError ? error : failure(path, 'write', error);
+  }
+}
+
+/** Remove a pidfile; one that is already gone is fine (stop must succeed when already stopped). */
+export async function removePidfile(path: string): Promise<void> {
+  requireAbsolute(path, 'pidfile');
+  try {
+    await unlink(path);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'ENOTDIR') return;
+    throw failure(path, 'remove', error);
+  }
+}
