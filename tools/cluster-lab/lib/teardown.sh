@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# Taking a lab apart, whole or half-built: stop the daemons politely (bounded), kill whatever is
+# still inside the lab's namespaces, unmount, delete the namespaces, then check that nothing is
+# left. Safe to run any number of times.
+
+# Host mount points that belong to the lab: under its state dir or its netns files.
+lab_mounts() {
+  local names n
+  names=" $(netns_name hub) "
+  for ((n = 1; n <= MAX_NODES; n++)); do names+="$(netns_name "node$n") "; done
+  awk -v state="$STATE" -v names="$names" '
+    function unescape(s) { gsub(/\\040/, " ", s); return s }
+    { m = unescape($5)
+      if (m == state || index(m, state "/") == 1) print m
+      else if (index(m, "/run/netns/") == 1 && index(names, " " substr(m, 12) " ") > 0) print m }' /proc/self/mountinfo
+}
+
+unmount_lab() {
+  local m
+  # Deepest first; lazily if busy (nothing should be, the processes are gone by now).
+  lab_mounts | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+  done
+}
+
+# Prints one line per thing the lab left behind; nothing when the host is clean.
+leftovers() {
+  local pid name pids
+  pids=$(lab_pids)
+  for pid in $pids; do printf 'process %s (%s)\n' "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null)"; done
+  recorded_alive | while read -r _ name pid; do
+    [[ " $pids " == *" $pid "* ]] || printf 'process %s (%s, recorded)\n' "$pid" "$name"
+  done
+  lab_netns_present | sed 's/^/netns /'
+  lab_mounts | sed 's/^/mount /'
+}
+
+# Returns 1 (after listing them) when something could not be removed.
+teardown() {
+  local stop_timeout=${1:-30} left
+  if [[ ! -e $STATE && -z $(lab_netns_present) && -z $(lab_mounts) ]]; then
+    return 0
+  fi
+  lab_pids | signal_pids CONT   # thaw frozen nodes, or they cannot stop
+  stop_daemons "$stop_timeout" || log "lab $LAB: daemons did not stop within ${stop_timeout} s; killing them"
+  terminate_all 5 lab_pids || true
+  recorded_alive | awk '{ print $3 }' | signal_pids KILL
+  # Check for processes now, while the namespace files still name the lab's namespaces (their
+  # inode numbers are handed out again as soon as a namespace is freed).
+  left=$(lab_pids)
+  if [[ -n $left ]]; then
+    log "lab $LAB: processes survived SIGKILL, keeping the namespaces:"
+    leftovers | sed 's/^/  /' >&2
+    return 1
+  fi
+  unmount_lab
+  delete_network
+  left=$(leftovers)
+  if [[ -z $(lab_mounts) ]]; then
+    rm -rf --one-file-system "$STATE"
+  fi
+  if [[ -n $left ]]; then
+    log "lab $LAB: could not remove:"
+    printf '%s\n' "$left" | sed 's/^/  /' >&2
+    return 1
+  fi
+}
