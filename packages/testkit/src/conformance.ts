@@ -4,6 +4,7 @@ import { runOcfTester } from './ocf-tester.ts';
 import { promotableMeta, type CallOptions, type Params } from './pacemaker-env.ts';
 import { runExecutable, type ExecutableOptions, type ExecutableResult } from './run-executable.ts';
 import { validateDtd, validateOcf11 } from './metadata-schema.ts';
+import { HEAVY_BUILTINS, loadedBuiltins } from './loaded-builtins.ts';
 
 export interface ConformanceOptions {
   /** The declaration (agent.ts default export). */
@@ -99,6 +100,11 @@ export function conformance(options: ConformanceOptions): void {
         for (const name of declared) expect(stdout).toContain(`<parameter name="${name}"`);
         for (const action of ['start', 'stop', 'monitor', 'meta-data']) expect(stdout).toContain(`<action name="${action}"`);
         if (options.promotable) for (const action of ['promote', 'demote']) expect(stdout).toContain(`<action name="${action}"`);
+      });
+
+      it('loads no heavy Node module (every monitor and meta-data call pays for what it loads)', async () => {
+        const loaded = await loadedBuiltins(options.executable, 'meta-data', { agentName: options.agent.name, params: {} });
+        expect(loaded.filter((m) => HEAVY_BUILTINS.includes(m))).toEqual([]);
       });
 
       it('works with every binary "missing" (OCF_TESTER_FAIL_HAVE_BINARY)', async () => {

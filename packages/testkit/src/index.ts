@@ -5,3 +5,4 @@ export { runOcfTester, type OcfTesterResult } from './ocf-tester.ts';
 export { pacemakerEnv, promotableMeta, CLEAN_PATH, type CallOptions, type Params } from './pacemaker-env.ts';
 export { validateDtd, validateOcf11 } from './metadata-schema.ts';
 export { exitReason } from './reason.ts';
+export { loadedBuiltins, HEAVY_BUILTINS } from './loaded-builtins.ts';

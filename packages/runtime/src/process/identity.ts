@@ -1,5 +1,4 @@
-import { realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadPidfile } from './pidfile.ts';
 import { processInfo, type ProcInfo } from './proc-info.ts';
@@ -95,7 +94,7 @@ export function matchesExpected(info: ProcInfo, expected: Expected): boolean {
 /** When the process started, on the wall clock: boot time (now - uptime) plus its start tick. */
 async function startedAtMs(info: ProcInfo): Promise<number | undefined> {
   try {
-    const uptime = Number((await readFile('/proc/uptime', 'utf8')).split(' ', 1)[0]);
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ', 1)[0]);
     if (!Number.isFinite(uptime)) return undefined;
     return Date.now() - uptime * 1000 + (info.starttime * 1000) / TICKS_PER_SECOND;
   } catch {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { runCommand } from './run-command.ts';
 
 export interface UserInfo {
@@ -36,7 +36,8 @@ const numeric = (name: string) => /^[0-9]+$/.test(name);
 
 async function lines(path: string): Promise<string[][]> {
   try {
-    const text = await readFile(path, 'utf8');
+    // synchronous: a small local file, read on the monitor path (see proc-info.ts)
+    const text = readFileSync(path, 'utf8');
     // '+'/'-' lines are NIS compat markers, not entries
     return text.split('\n').filter((line) => line !== '' && !line.startsWith('#') && !/^[+-]/.test(line)).map((line) => line.split(':'));
   } catch {
