@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { OcfError } from '../ocf-error.ts';
 import { requireAbsolute } from './absolute-path.ts';
 import { errnoOf, errnoText } from './errno.ts';
@@ -13,6 +14,13 @@ export async function openServiceLog(path: string, owner: { uid?: number; gid?: 
   requireAbsolute(path, 'log file');
   const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW;
   try {
+    // default paths like /var/log/ocfkit/ do not exist on a fresh node: create them root-owned,
+    // like a package would (the file inside is the user's, the directory stays the admin's)
+    await mkdir(dirname(path), { recursive: true, mode: 0o755 }).catch((error: unknown) => {
+      // EEXIST from a recursive mkdir: some component is a file, not a directory
+      if (errnoOf(error) === 'EEXIST') throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      throw error;
+    });
     try {
       const handle = await open(path, flags | constants.O_CREAT | constants.O_EXCL, 0o640);
       if (owner.uid !== undefined || owner.gid !== undefined) await handle.chown(owner.uid ?? -1, owner.gid ?? -1);

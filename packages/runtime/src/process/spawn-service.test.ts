@@ -140,6 +140,13 @@ describe('spawnService', () => {
     expect((await stat(victim)).uid).toBe(process.getuid!());
   });
 
+  it('creates missing directories of the log file (/var/log/ocfkit on a fresh node)', async () => {
+    const log = join(dir, 'new', 'deeper', 'service.log');
+    const pid = await launch({ command: '/bin/sh', args: ['-c', 'echo hello'], logFile: log });
+    expect(await logOf(pid, log)).toBe('hello\n');
+    expect((await stat(join(dir, 'new'))).mode & 0o777).toBe(0o755);
+  });
+
   it('fails with OCF_ERR_CONFIGURED for a user or group that does not exist, or relative paths', async () => {
     const cases: [Parameters<typeof spawnService>[0], string][] = [
       [{ command: '/bin/true', args: [], user: 'ocfk-no-such-user' }, 'user ocfk-no-such-user does not exist'],
@@ -147,7 +154,7 @@ describe('spawnService', () => {
       [{ command: 'bin/true', args: [] }, 'command bin/true: not an absolute path'],
       [{ command: '/bin/true', args: [], cwd: 'tmp' }, 'working directory tmp: not an absolute path'],
       [{ command: '/bin/true', args: [], logFile: 'x.log' }, 'log file x.log: not an absolute path'],
-      [{ command: '/bin/true', args: [], logFile: '/nonexistent/x.log' }, 'cannot open log file /nonexistent/x.log: no such file or directory'],
+      [{ command: '/bin/true', args: [], logFile: '/etc/hostname/x.log' }, 'cannot open log file /etc/hostname/x.log: a path component is not a directory'],
     ];
     for (const [options, reason] of cases) {
       const error = await rejection(spawnService(options));
