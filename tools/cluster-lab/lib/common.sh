@@ -63,7 +63,7 @@ require_root() { ((EUID == 0)) || die "must run as root (namespaces, mounts, dae
 
 require_tools() {
   local t missing=()
-  for t in ip unshare nsenter setsid mount umount stat awk corosync pacemakerd crm_mon cibadmin crm_attribute corosync-cfgtool; do
+  for t in ip unshare nsenter setsid setpriv flock mount umount stat awk corosync pacemakerd crm_mon cibadmin crm_attribute corosync-cfgtool; do
     command -v "$t" >/dev/null 2>&1 || missing+=("$t")
   done
   ((${#missing[@]} == 0)) || die "missing commands: ${missing[*]} (install pacemaker, corosync, iproute2, util-linux)"

@@ -67,20 +67,24 @@ wait_online() { # node "want..." seconds
   done
 }
 
-# Asks every live pacemakerd to stop (it stops resources, then its children) and waits; then stops
-# corosync the same way. Returns 1 when something did not stop in time (the caller kills it).
+# Asks every live pacemakerd to stop (it stops the resources, then its children) and stops each
+# node's corosync as soon as that node's pacemakerd is gone, as systemd's unit ordering would. Not
+# after all of them: the DC confirms a peer's shutdown only when the peer leaves the corosync
+# membership, so waiting for every pacemakerd before stopping any corosync deadlocks the DC.
+# Returns 1 when something did not stop within SECONDS (the caller kills what is left).
 stop_daemons() { # seconds
-  local pids
-  pids=$(recorded_alive "" pacemakerd | awk '{ print $3 }')
-  if [[ -n $pids ]]; then
-    signal_pids TERM <<<"$pids"
-    wait_until_empty "$1" recorded_pids_of pacemakerd || return 1
-  fi
-  pids=$(recorded_alive "" corosync | awk '{ print $3 }')
-  if [[ -n $pids ]]; then
-    signal_pids TERM <<<"$pids"
-    wait_until_empty 10 recorded_pids_of corosync || return 1
-  fi
+  local deadline node name pid alive
+  local -A stopping=()
+  deadline=$(awk -v t="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%.3f", t + s }')
+  recorded_alive "" pacemakerd | awk '{ print $3 }' | signal_pids TERM
+  while alive=$(recorded_alive) && [[ -n $alive ]]; do
+    while read -r node name pid; do
+      [[ $name == corosync && -z ${stopping[$pid]:-} ]] || continue
+      [[ $alive != *"$node pacemakerd "* ]] || continue
+      kill -TERM "$pid" 2>/dev/null || true
+      stopping[$pid]=1
+    done <<<"$alive"
+    awk -v t="$EPOCHREALTIME" -v d="$deadline" 'BEGIN { exit !(t < d) }' || return 1
+    sleep 0.1
+  done
 }
-
-recorded_pids_of() { recorded_alive "" "$1" | awk '{ print $3 }'; }

@@ -63,6 +63,7 @@ record_pid() { # node name pid
 }
 
 # Recorded daemons still alive, as "node name pid" lines; optional filters: node, name.
+# shellcheck disable=SC2120 # the filters are optional
 recorded_alive() {
   [[ -r $PIDS_FILE ]] || return 0
   local node name pid start
@@ -74,6 +75,8 @@ recorded_alive() {
     printf '%s %s %s\n' "$node" "$name" "$pid"
   done <"$PIDS_FILE"
 }
+
+recorded_pids() { recorded_alive | awk '{ print $3 }'; }
 
 forget_node_pids() {
   [[ -f $PIDS_FILE ]] || return 0

@@ -29,22 +29,37 @@ leftovers() {
   pids=$(lab_pids)
   for pid in $pids; do printf 'process %s (%s)\n' "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null)"; done
   recorded_alive | while read -r _ name pid; do
-    [[ " $pids " == *" $pid "* ]] || printf 'process %s (%s, recorded)\n' "$pid" "$name"
+    [[ " $pids " == *" $pid "* ]] || printf 'process %s (%s, recorded, state %s)\n' "$pid" "$name" "$(proc_state "$pid")"
   done
   lab_netns_present | sed 's/^/netns /'
   lab_mounts | sed 's/^/mount /'
+}
+
+# With OCFKIT_LAB_KEEP_LOGS=DIR, each node's /var/log is copied to DIR/LAB/nodeN before removal.
+keep_logs() {
+  [[ -n ${OCFKIT_LAB_KEEP_LOGS:-} && -d $STATE/nodes ]] || return 0
+  local d dest=$OCFKIT_LAB_KEEP_LOGS/$LAB
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  for d in "$STATE"/nodes/node*/; do
+    if [[ -d $d/var-log ]]; then cp -a "$d/var-log" "$dest/$(basename "$d")"; fi
+  done
+  log "lab $LAB: node logs kept in $dest"
 }
 
 # Returns 1 (after listing them) when something could not be removed.
 teardown() {
   local stop_timeout=${1:-30} left
   if [[ ! -e $STATE && -z $(lab_netns_present) && -z $(lab_mounts) ]]; then
+    rm -f "$LAB_ROOT/.$LAB.lock"
     return 0
   fi
   lab_pids | signal_pids CONT   # thaw frozen nodes, or they cannot stop
   stop_daemons "$stop_timeout" || log "lab $LAB: daemons did not stop within ${stop_timeout} s; killing them"
   terminate_all 5 lab_pids || true
-  recorded_alive | awk '{ print $3 }' | signal_pids KILL
+  # A process on its way out leaves its namespaces before it turns zombie: wait for the recorded
+  # daemons themselves too.
+  terminate_all 5 recorded_pids || true
   # Check for processes now, while the namespace files still name the lab's namespaces (their
   # inode numbers are handed out again as soon as a namespace is freed).
   left=$(lab_pids)
@@ -53,6 +68,7 @@ teardown() {
     leftovers | sed 's/^/  /' >&2
     return 1
   fi
+  keep_logs
   unmount_lab
   delete_network
   left=$(leftovers)
@@ -64,4 +80,5 @@ teardown() {
     printf '%s\n' "$left" | sed 's/^/  /' >&2
     return 1
   fi
+  rm -f "$LAB_ROOT/.$LAB.lock"   # still held by us; a lab that is gone needs no lock
 }
