@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- suite...] [--runs N]: per-call cost of each agent, side by side with references.
 // Prints markdown tables (paste them into the agent's README) and exits 1 if a budget is missed.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, report } from './measure.mjs';
@@ -11,6 +11,8 @@ const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 30;
 const names = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--runs');
+// --write: also put each table into agents/<suite>/README.md between <!-- bench --> markers
+const write = argv.includes('--write');
 const available = ['http-service', 'tfs-nameserver', 'redis'];
 
 let ok = true;
@@ -26,10 +28,20 @@ for (const name of names.length ? names : available) {
     const rows = measure(setup.commands, { runs });
     const result = report(suite.title, rows, { base: 'node -e 0', budgets: setup.budgets });
     console.log(`${result.text}\n`);
+    if (write) writeIntoReadme(join(root, 'agents', name, 'README.md'), result.text);
     ok &&= result.ok;
   } finally {
     await setup.teardown();
   }
 }
+function writeIntoReadme(path, table) {
+  const text = readFileSync(path, 'utf8');
+  const start = text.indexOf('<!-- bench -->');
+  const end = text.indexOf('<!-- end of bench -->');
+  if (start < 0 || end < start) return console.log(`(${path} has no <!-- bench --> block)`);
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} runs per command, 2-core machine.`;
+  writeFileSync(path, `${text.slice(0, start)}<!-- bench -->\n${table.replace(/^### .*\n\n/, '')}\n\n${stamp}\n${text.slice(end)}`);
+}
+
 console.log(`node ${process.version}, ${runs} runs per command, clean environment (env -i), ${new Date().toISOString()}`);
 process.exit(ok ? 0 : 1);
