@@ -2,30 +2,35 @@
 // not run as an executable, and an ESM bundle of some libraries crashes on dynamic require
 // (shared/reference/performance.md). Target node18: Debian 12 and Ubuntu 24.04 ship Node 18.
 import { build } from 'esbuild';
-import { chmod, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { join, resolve } from 'node:path';
 import { lazyBuiltinsPlugin } from './lazy-builtins-plugin.mjs';
 import { lazyLoggerPlugin } from './lazy-logger-plugin.mjs';
+import { wrapWithCodeCache } from './code-cache.mjs';
 
 export const TARGET = 'node18';
 
 /** Bundle `entry` into `outfile`, executable, with a `#!/usr/bin/env node` line. */
-export async function bundle({ entry, outfile, minify = true }) {
+export async function bundle({ entry, outfile, minify = true, codeCache = true }) {
   const result = await build({
     entryPoints: [entry],
     outfile,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: TARGET,
     minify,
     legalComments: 'none',
-    banner: { js: '#!/usr/bin/env node' },
     // the logger's fallback path for unbundled sources; the bundle always registers `require`
     logOverride: { 'empty-import-meta': 'silent' },
     metafile: true,
     plugins: [lazyLoggerPlugin({ target: TARGET }), lazyBuiltinsPlugin()],
   });
+  const code = result.outputFiles[0].text;
+  const body = codeCache ? wrapWithCodeCache(basename(outfile), code) : code;
+  await writeFile(outfile, `#!/usr/bin/env node\n${body}`);
   await chmod(outfile, 0o755);
   const { size } = await stat(outfile);
   return { outfile, size, warnings: result.warnings, metafile: result.metafile };

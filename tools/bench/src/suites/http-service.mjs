@@ -44,6 +44,7 @@ request(${JSON.stringify(url)}).then(async ({ statusCode, body }) => { await bod
     { name: 'node -e 0', argv: clean(['node', '-e', '0']) },
     { name: 'http-service meta-data', argv: clean([agent, 'meta-data'], { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' }) },
     { name: 'http-service monitor', argv: clean([agent, 'monitor'], ocf) },
+    { name: 'http-service monitor, no code cache', argv: clean([agent, 'monitor'], { ...ocf, OCFKIT_CODE_CACHE: 'off' }) },
     { name: 'probe with node:http (bundled)', argv: clean(['node', join(dir, 'node-http.cjs')]) },
     { name: 'probe with undici (bundled)', argv: clean(['node', join(dir, 'undici.cjs')]) },
   ];
