@@ -74,14 +74,25 @@ export interface WaitOptions {
 export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions): Promise<T> {
   let interval = options.intervalMs ?? 50;
   const max = options.maxIntervalMs ?? 1000;
+  const timedOut = () => {
+    const reason = options.signal.reason;
+    const detail = reason instanceof OcfError ? ` (${reason.reason})` : '';
+    return OcfError.generic(`timed out waiting for ${options.what}${detail}`);
+  };
   for (;;) {
-    const value = await check();
+    let value: T | undefined | false;
+    try {
+      value = await check();
+    } catch (error) {
+      // a check cut short by the deadline says less than what we were waiting for
+      if (options.signal.aborted) throw timedOut();
+      throw error;
+    }
     if (value !== undefined && value !== false) return value;
     try {
       await sleep(interval, options.signal);
-    } catch (error) {
-      const detail = error instanceof OcfError ? ` (${error.reason})` : '';
-      throw OcfError.generic(`timed out waiting for ${options.what}${detail}`);
+    } catch {
+      throw timedOut();
     }
     interval = Math.min(max, interval * 2);
   }

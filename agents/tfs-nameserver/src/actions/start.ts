@@ -1,0 +1,156 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OcfError, isRunning, removePidfile, spawnService, waitFor, type Context } from '@ocfkit/runtime';
+import { confPath, nsLogFile, readNsConf } from '../config/ns-conf.ts';
+import { checkHealth } from '../health/check.ts';
+import { tbsysMessage, lastWords } from '../last-words.ts';
+import { binaryPath, findNs, nsState, type NsProcess } from '../nameserver.ts';
+import type { Params } from '../params.ts';
+
+type Ctx = Context<Params>;
+
+/** The launcher forks the daemon and exits; the daemon writes its pidfile at once. */
+const PIDFILE_GRACE_MS = 5000;
+
+/**
+ * A pidfile that names any live process makes the NameServer refuse to start ("has been exist"),
+ * and it never removes its own. `nsState` says stale only when the pid is provably not our
+ * NameServer (dead, a zombie, another program, garbage): only then is the file ours to clear.
+ */
+async function clearStalePidfile(ctx: Ctx): Promise<void> {
+  const state = await nsState(ctx.params.basedir, ctx.params.pidfile);
+  if (!('stale' in state)) return;
+  const { pid, info } = state.stale;
+  ctx.log.info('removing stale pidfile', { pidfile: ctx.params.pidfile, pid, now: info ? `${info.comm} (not the NameServer)` : 'no such process' });
+  await removePidfile(ctx.params.pidfile);
+}
+
+/** What the launcher printed (its stderr/stdout went to a private file), for exit reasons. */
+async function launcherSaid(file: string): Promise<string | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.length ? lines.slice(-2).map((l) => tbsysMessage(l).message).join(' | ') : undefined;
+}
+
+interface Launch {
+  launcherPid: number;
+  startedAt: number;
+  output: string;
+}
+
+/** `<basedir>/bin/nameserver -f <basedir>/conf/ns.conf -d`, by full path, as `user`, no shell. */
+async function launch(ctx: Ctx, dir: string): Promise<Launch> {
+  const p = ctx.params;
+  const output = join(dir, 'launcher.out');
+  const startedAt = Date.now();
+  const { pid } = await spawnService({
+    command: binaryPath(p.basedir),
+    args: ['-f', confPath(p.basedir), '-d'],
+    cwd: p.basedir,
+    user: p.user,
+    logFile: output,
+  });
+  ctx.log.info('NameServer launched', { launcher: pid, user: p.user });
+  return { launcherPid: pid, startedAt, output };
+}
+
+/** The reason a start failed, from what the launcher printed and the end of nameserver.log. */
+async function failure(ctx: Ctx, launched: Launch, what: string): Promise<OcfError> {
+  const conf = await readNsConf(ctx.params.basedir);
+  const logFile = nsLogFile(conf);
+  // a log older than this start is the previous run's: its last words are not this failure's
+  const fresh = await stat(logFile).then((s) => s.mtimeMs >= launched.startedAt - 1000, () => false);
+  const words = [await launcherSaid(launched.output), fresh ? await lastWords(logFile) : undefined].filter(Boolean);
+  return OcfError.generic(words.length ? `${what}: ${words.join(' | ')}` : `${what}; nothing in ${logFile}`);
+}
+
+/** Wait for the daemon's pid: the pidfile naming our running NameServer. */
+async function waitForDaemon(ctx: Ctx, launched: Launch): Promise<NsProcess> {
+  const p = ctx.params;
+  let exitedAt: number | undefined;
+  return waitFor(
+    async () => {
+      const state = await nsState(p.basedir, p.pidfile);
+      if ('running' in state) return state.running;
+      if (exitedAt === undefined && !(await isRunning(launched.launcherPid))) exitedAt = Date.now();
+      if (exitedAt === undefined) return undefined;
+      // the daemon wrote its pid and is already gone: it died during start
+      if ('stale' in state && state.stale.pid !== undefined) throw await failure(ctx, launched, `NameServer (pid ${state.stale.pid}) exited during start`);
+      if (Date.now() - exitedAt > PIDFILE_GRACE_MS) throw await failure(ctx, launched, `NameServer did not start: no pid in ${p.pidfile}`);
+      return undefined;
+    },
+    { signal: ctx.signal, what: `${p.pidfile} to name a running NameServer`, intervalMs: 20, maxIntervalMs: 250 },
+  );
+}
+
+/** Wait until the heartbeat says initialised; fail at once if the NameServer dies meanwhile. */
+async function waitInitialised(ctx: Ctx, ns: NsProcess, launched: Launch | undefined): Promise<void> {
+  const p = ctx.params;
+  let last: string | undefined;
+  try {
+    await waitFor(
+      async () => {
+        if ((await findNs(p.basedir, p.pidfile))?.pid !== ns.pid) {
+          const what = `NameServer (pid ${ns.pid}) exited during start`;
+          if (launched) throw await failure(ctx, launched, what);
+          const words = await lastWords(nsLogFile(await readNsConf(p.basedir)));
+          throw OcfError.generic(words ? `${what}: ${words}` : what);
+        }
+        let health;
+        try {
+          health = await checkHealth(ctx, { tries: 1 });
+        } catch (error) {
+          // the deadline cut this check short: let waitFor say what we waited for, and the last answer
+          if (ctx.signal.aborted) return false;
+          throw error;
+        }
+        if (health.ok) return true;
+        last = health.problem;
+        return false;
+      },
+      { signal: ctx.signal, what: 'the NameServer to answer the heartbeat as initialised', intervalMs: 100, maxIntervalMs: 500 },
+    );
+  } catch (error) {
+    // "timed out waiting" alone does not say why: add what the last heartbeat saw
+    if (error instanceof OcfError && last !== undefined && error.reason.startsWith('timed out')) {
+      throw OcfError.generic(`${error.reason}; last check: ${last}`);
+    }
+    throw error;
+  }
+}
+
+/** ha_monitor -s 1: the NameServer re-checks its role now, and takes the master role if it holds the VIP. */
+async function sendSwitch(ctx: Ctx, ns: NsProcess): Promise<void> {
+  const health = await checkHealth(ctx, { switchFlag: 1 });
+  if (!health.ok) throw OcfError.generic(`NameServer (pid ${ns.pid}) did not take the switch: ${health.problem}`);
+  ctx.log.info('switch sent', { pid: ns.pid, answer: health.detail });
+}
+
+/**
+ * Start returns only once the NameServer answers as initialised and has been told to check its
+ * role (the switch); if it already runs, only the switch. The launcher's exit 0 means nothing
+ * (it forks and exits before the daemon has checked its port, config or role), so start watches
+ * the daemon itself and fails with its last words if it dies.
+ */
+export async function start(ctx: Ctx): Promise<void> {
+  const p = ctx.params;
+  let ns = await findNs(p.basedir, p.pidfile);
+  let launched: Launch | undefined;
+  if (!ns) {
+    await clearStalePidfile(ctx);
+    const dir = await mkdtemp(join(tmpdir(), 'ocfkit-tfs-start-'));
+    try {
+      launched = await launch(ctx, dir);
+      ns = await waitForDaemon(ctx, launched);
+      ctx.log.info('NameServer running', { pid: ns.pid });
+      await waitInitialised(ctx, ns, launched);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  } else {
+    ctx.log.info('NameServer already running: switch only', { pid: ns.pid });
+    await waitInitialised(ctx, ns, undefined);
+  }
+  await sendSwitch(ctx, ns);
+}

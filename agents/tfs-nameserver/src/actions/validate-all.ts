@@ -1,0 +1,39 @@
+import { realpath } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { OcfError, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
+import { allowedTo } from '../access.ts';
+import { nsPidfile, readNsConf } from '../config/ns-conf.ts';
+import { binaryPath } from '../nameserver.ts';
+import type { Params } from '../params.ts';
+
+/** The same file, even when one path goes through a symbolic link (/home/admin/tfs -> /data/tfs). */
+async function samePath(a: string, b: string): Promise<boolean> {
+  if (resolve(a) === resolve(b)) return true;
+  const real = (p: string) => realpath(dirname(p)).then((d) => `${d}/${p.slice(p.lastIndexOf('/') + 1)}`, () => resolve(p));
+  return (await real(a)) === (await real(b));
+}
+
+/**
+ * Syntax was checked when the parameters were parsed (6, naming the parameter). Here the node:
+ * 5 when the NameServer or the monitor tool is missing or unusable (Pacemaker tries another
+ * node), 6 when the configuration cannot work anywhere.
+ */
+export async function validateAll(ctx: Context<Params>): Promise<void> {
+  const p = ctx.params;
+  const binary = requireExecutable(binaryPath(p.basedir), 'basedir', ctx.env);
+  const user = await lookupUser(p.user);
+  if (!user) throw OcfError.configured(`user ${p.user} does not exist`);
+  if (!(await allowedTo(user, binary, 'execute'))) throw OcfError.installed(`${binary} is not executable by user ${p.user}`);
+
+  const conf = await readNsConf(p.basedir);
+  if (!(await allowedTo(user, conf.path, 'read'))) throw OcfError.installed(`${conf.path} is not readable by user ${p.user}`);
+  if (conf.port !== p.nsport) {
+    throw OcfError.configured(`nsport ${p.nsport} differs from [public] port ${conf.port} in ${conf.path}: the heartbeat would go to the wrong port`);
+  }
+  // the NameServer writes <work_dir>/logs/nameserver.pid whatever we say: watch any other file and start never sees it
+  const written = nsPidfile(conf);
+  if (!(await samePath(p.pidfile, written))) {
+    throw OcfError.configured(`pidfile ${p.pidfile}: the NameServer writes ${written} (work_dir in ${conf.path})`);
+  }
+  if (p.montool !== undefined) requireExecutable(p.montool, 'montool', ctx.env);
+}

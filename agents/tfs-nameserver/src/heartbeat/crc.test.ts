@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { CAPTURED } from '../../tests/fixtures/captured-bytes.ts';
+import { tfsCrc, TFS_CRC_SEED } from './crc.ts';
+
+describe('tfsCrc', () => {
+  it('gives the checksums of the captured packets', () => {
+    expect(tfsCrc(CAPTURED.request.subarray(24))).toBe(CAPTURED.request.readUInt32LE(20));
+    expect(tfsCrc(CAPTURED.requestSwitch.subarray(24))).toBe(CAPTURED.requestSwitch.readUInt32LE(20));
+    expect(tfsCrc(CAPTURED.reply.subarray(24))).toBe(CAPTURED.reply.readUInt32LE(20));
+    expect(tfsCrc(Buffer.from([0, 0, 0, 0]))).toBe(0x308a0b87);
+  });
+
+  it('is the seed itself for an empty body (no inversion before or after)', () => {
+    expect(tfsCrc(Buffer.alloc(0))).toBe(TFS_CRC_SEED);
+  });
+
+  it('equals the zlib form ~crc32(body, ~seed)', async () => {
+    const zlib = await import('node:zlib');
+    const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+    if (!crc32) return; // zlib.crc32 is Node 20.15+; the captured bytes above are the real check
+    const body = Buffer.from('any body at all');
+    expect(tfsCrc(body)).toBe(~crc32(body, ~TFS_CRC_SEED >>> 0) >>> 0);
+  });
+});

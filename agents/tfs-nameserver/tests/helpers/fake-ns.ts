@@ -1,0 +1,183 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export { freePort } from './ports.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const FAKE_NAMESERVER = join(here, '../fixtures/fake-nameserver/nameserver.cjs');
+
+export type Knobs = Partial<Record<
+  'allow_loopback' | 'listen_delay_ms' | 'init_ms' | 'die_after_ms' | 'die_message' | 'frozen' | 'term_ms' | 'ignore_term' | 'argv0',
+  string | number | undefined
+>>;
+
+export interface NsLayout {
+  port: number;
+  /** [stand-in] knobs written to the config. */
+  knobs?: Knobs;
+  devName?: string;
+  vip?: string;
+  ipList?: string;
+  /** Give the basedir to this uid/gid (the NameServer's user must write <work_dir>/logs). */
+  owner?: { uid: number; gid: number };
+}
+
+/** A TFS install as the agent sees it: <basedir>/bin/nameserver, conf/ns.conf, logs/ (work_dir = basedir). */
+export interface NsInstance {
+  basedir: string;
+  binary: string;
+  conf: string;
+  pidfile: string;
+  logFile: string;
+  port: number;
+  /** Rewrite conf/ns.conf (same basedir). */
+  configure(layout: NsLayout): void;
+  /** SIGKILL every process whose command line names this basedir, then remove it. */
+  cleanup(): void;
+}
+
+function config(basedir: string, layout: NsLayout): string {
+  const knobs = { allow_loopback: 1, term_ms: 100, init_ms: 100, ...layout.knobs };
+  return [
+    '[public]',
+    `port = ${layout.port}`,
+    `work_dir = ${basedir}`,
+    `dev_name = ${layout.devName ?? 'lo'}`,
+    `ip_addr = ${layout.vip ?? '127.0.0.1'}`,
+    '',
+    '[nameserver]',
+    `ip_addr_list = ${layout.ipList ?? '127.0.0.1|127.0.0.2'}`,
+    '',
+    '[stand-in]',
+    // a knob given as undefined is left out: the stand-in's own default applies
+    ...Object.entries(knobs)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k} = ${v}`),
+    '',
+  ].join('\n');
+}
+
+/** A fresh basedir with the stand-in installed as bin/nameserver (loopback allowed, fast TERM and init unless told). */
+export function makeNsInstance(layout: NsLayout): NsInstance {
+  const basedir = mkdtempSync(join(tmpdir(), 'ocfkit-tfs-'));
+  chmodSync(basedir, 0o755);
+  mkdirSync(join(basedir, 'bin'));
+  mkdirSync(join(basedir, 'conf'));
+  const binary = join(basedir, 'bin/nameserver');
+  copyFileSync(FAKE_NAMESERVER, binary);
+  chmodSync(binary, 0o755);
+  const conf = join(basedir, 'conf/ns.conf');
+  const instance: NsInstance = {
+    basedir,
+    binary,
+    conf,
+    pidfile: join(basedir, 'logs/nameserver.pid'),
+    logFile: join(basedir, 'logs/nameserver.log'),
+    port: layout.port,
+    configure: (next) => {
+      instance.port = next.port;
+      writeFileSync(conf, config(basedir, next));
+    },
+    cleanup: () => {
+      for (const pid of processesMentioning(basedir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(basedir, { recursive: true, force: true });
+    },
+  };
+  instance.configure(layout);
+  if (layout.owner) for (const path of [basedir, join(basedir, 'bin'), join(basedir, 'conf'), binary, conf]) chownSync(path, layout.owner.uid, layout.owner.gid);
+  return instance;
+}
+
+export interface Launched {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the launcher as the agent does (`<basedir>/bin/nameserver -f <conf> -d`) and wait for it to exit. */
+export function launch(ns: NsInstance, args = ['-f', ns.conf, '-d'], env: Record<string, string> = {}): Promise<Launched> {
+  return new Promise((resolve) => {
+    execFile(ns.binary, args, { env: { PATH: '/usr/local/bin:/usr/bin:/bin', ...env } }, (error, stdout, stderr) => {
+      const failed = error as (Error & { code?: number | string; signal?: string }) | null;
+      resolve({
+        code: failed ? (typeof failed.code === 'number' ? failed.code : null) : 0,
+        signal: failed?.signal ?? null,
+        stdout,
+        stderr,
+      });
+    });
+  });
+}
+
+export function pidIn(pidfile: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(pidfile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Running and not a zombie. */
+export function alive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.[0];
+    return state !== undefined && state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+/** No process at all with this pid, not even a zombie waiting to be reaped (what kill(pid, 0) sees). */
+export function reaped(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export function logLines(ns: NsInstance): string[] {
+  try {
+    return readFileSync(ns.logFile, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** Every process whose command line mentions `marker` (a scratch dir): what a test started. */
+export function processesMentioning(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Poll until `check` returns something truthy; fail with `what` after `timeoutMs`. */
+export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

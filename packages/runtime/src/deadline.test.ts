@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { OcfError } from './ocf-error.ts';
+import { createDeadline, reserveFor, shorten, sleep, waitFor } from './deadline.ts';
+
+describe('deadline', () => {
+  it('keeps 10% of the budget in hand, between 0.5 and 5 s', () => {
+    expect(reserveFor(2000)).toBe(500);
+    expect(reserveFor(20_000)).toBe(2000);
+    expect(reserveFor(180_000)).toBe(5000);
+  });
+  it('fires its signal with a reason naming the action', async () => {
+    const deadline = createDeadline(600, 'start');
+    await expect(sleep(5000, deadline.signal)).rejects.toMatchObject({ reason: 'start did not finish within 100ms of its 600ms timeout' });
+  });
+});
+
+describe('waitFor', () => {
+  it('returns the first value the check gives', async () => {
+    let n = 0;
+    expect(await waitFor(() => (++n === 3 ? 'ready' : undefined), { signal: new AbortController().signal, what: 'x', intervalMs: 1 })).toBe('ready');
+  });
+  it('says what it waited for when the deadline comes, also when a check is cut short', async () => {
+    const signal = AbortSignal.timeout(50);
+    const hanging = () => sleep(10_000, signal).then(() => undefined);
+    const error = await waitFor(hanging, { signal, what: 'the service to answer' }).catch((e: OcfError) => e);
+    expect(error).toBeInstanceOf(OcfError);
+    expect((error as OcfError).reason).toMatch(/^timed out waiting for the service to answer/);
+  });
+  it('lets a check stop the wait with its own error', async () => {
+    const error = await waitFor(() => {
+      throw OcfError.generic('the service died');
+    }, { signal: new AbortController().signal, what: 'x' }).catch((e: OcfError) => e);
+    expect((error as OcfError).reason).toBe('the service died');
+  });
+});
+
+describe('shorten', () => {
+  it('fires at the shorter bound with its own reason', async () => {
+    const signal = shorten(new AbortController().signal, 20, 'start');
+    await expect(sleep(5000, signal)).rejects.toMatchObject({ reason: 'start did not finish within 20ms' });
+  });
+  it('follows the parent when it fires first', async () => {
+    const parent = new AbortController();
+    const signal = shorten(parent.signal, 10_000, 'start');
+    parent.abort(OcfError.generic('parent'));
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as OcfError).reason).toBe('parent');
+  });
+});
