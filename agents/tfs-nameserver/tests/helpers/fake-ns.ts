@@ -119,25 +119,7 @@ export function launch(ns: NsInstance, args = ['-f', ns.conf, '-d'], env: Record
   });
 }
 
-export function pidIn(pidfile: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(pidfile, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Running and not a zombie. */
-export function alive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.[0];
-    return state !== undefined && state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
+export { pidIn, alive } from '@ocfkit/testkit';
 
 /** No process at all with this pid, not even a zombie waiting to be reaped (what kill(pid, 0) sees). */
 export function reaped(pid: number): boolean {

@@ -1,13 +1,1 @@
-import { createServer } from 'node:net';
-
-/** A port nothing listens on right now (the kernel's pick, released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@ocfkit/testkit';
