@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OcfError, type Context } from '@ocfkit/runtime';
+import { readRedisConfig, type RedisConfig } from './config.ts';
+import type { Params } from './params.ts';
+import { statePath } from './state.ts';
+
+// What every action derives from the parameters and redis.conf: where this instance's files are,
+// the options redis-server is started with, and how the agent authenticates.
+
+export type RedisContext = Context<Params>;
+
+export interface Paths {
+  readonly pidfile: string;
+  readonly socket: string;
+  readonly state: string;
+  /** redis-server's output until it daemonizes (config errors go there). */
+  readonly startLog: string;
+}
+
+export interface Instance {
+  readonly paths: Paths;
+  readonly config: RedisConfig;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+export function pathsOf(ctx: RedisContext): Paths {
+  const p = ctx.params;
+  return {
+    pidfile: join(p.rundir, p.pidfile_name),
+    socket: join(p.rundir, p.socket_name),
+    state: statePath(p.rundir, ctx.instance),
+    startLog: join(p.rundir, `.${p.pidfile_name}.start.log`),
+  };
+}
+
+/**
+ * What the agent adds to redis-server's command line, as ocf:heartbeat:redis does: the server
+ * daemonizes, writes our pidfile and listens on our socket whatever the file says.
+ */
+export function commandLineOptions(paths: Paths): Array<[string, string]> {
+  return [
+    ['daemonize', 'yes'],
+    ['unixsocket', paths.socket],
+    ['pidfile', paths.pidfile],
+  ];
+}
+
+function readPasswordFile(path: string): string {
+  let text;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw OcfError.installed(`password_file ${path} does not exist`);
+    if (code === 'EACCES' || code === 'EPERM') throw OcfError.perm(`cannot read password_file ${path}: permission denied`);
+    throw OcfError.generic(`cannot read password_file ${path}: ${(error as Error).message}`);
+  }
+  const password = text.split('\n', 1)[0]!.replace(/\r$/, '');
+  if (password === '') throw OcfError.configured(`password_file ${path}: the first line is empty`);
+  return password;
+}
+
+/** Read redis.conf (as the server will see it: started in rundir, with our options) and the password. */
+export async function loadInstance(ctx: RedisContext): Promise<Instance> {
+  const p = ctx.params;
+  const paths = pathsOf(ctx);
+  const config = await readRedisConfig(p.config, { cwd: p.rundir, overrides: commandLineOptions(paths) });
+  const password = p.password_file !== undefined ? readPasswordFile(p.password_file) : config.requirepass;
+  return { paths, config, username: p.username, password };
+}

@@ -1,0 +1,110 @@
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { builtin, formatDuration, OcfError } from '@ocfkit/runtime';
+import { describeEndpoint, type Endpoint } from './endpoint.ts';
+import { RedisError } from './errors.ts';
+
+export interface OpenOptions {
+  /** Give up when the connection (and TLS handshake) is not done in this many ms. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** The words of an abort's reason: the deadline's own OcfError reason, or the error's message. */
+export function abortText(reason: unknown): string {
+  if (reason instanceof OcfError) return reason.reason;
+  if (reason instanceof Error) return reason.message;
+  return 'aborted';
+}
+
+/** OpenSSL errors carry a short `reason` ("tlsv13 alert certificate required") under a long message. */
+export function tlsErrorText(error: Error): string {
+  const reason = (error as { reason?: unknown }).reason;
+  return typeof reason === 'string' && reason !== '' ? reason : error.message.trim();
+}
+
+/** An error on an established TLS connection: an alert from the server (a refused client certificate). */
+export function isTlsError(error: NodeJS.ErrnoException): boolean {
+  return typeof error.code === 'string' && error.code.startsWith('ERR_SSL');
+}
+
+function connectError(where: string, error: NodeJS.ErrnoException, tls: boolean): RedisError {
+  const options = { cause: error };
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return new RedisError('REDIS_CONNECT_REFUSED', `cannot connect to redis at ${where}: connection refused`, options);
+    case 'ENOENT':
+      return new RedisError('REDIS_SOCKET_MISSING', `cannot connect to redis at ${where}: socket does not exist`, options);
+    case 'EACCES':
+    case 'EPERM':
+      return new RedisError('REDIS_ACCESS_DENIED', `cannot connect to redis at ${where}: permission denied (see unixsocketperm)`, options);
+    case 'ECONNRESET':
+      if (tls) {
+        return new RedisError('REDIS_TLS', `TLS handshake with redis at ${where} failed: connection closed by the server (is this a TLS port?)`, options);
+      }
+      break;
+  }
+  // TLS failures carry OpenSSL codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_SSL_...), not a syscall
+  if (tls && error.syscall === undefined) {
+    return new RedisError('REDIS_TLS', `TLS handshake with redis at ${where} failed: ${tlsErrorText(error)}`, options);
+  }
+  return new RedisError('REDIS_CONNECT_FAILED', `cannot connect to redis at ${where}: ${error.message}`, options);
+}
+
+function tlsOptions(endpoint: Extract<Endpoint, { host: string }>): ConnectionOptions {
+  const tls = endpoint.tls!;
+  const options: ConnectionOptions = { host: endpoint.host, port: endpoint.port, ca: tls.ca, cert: tls.cert, key: tls.key };
+  const servername = tls.servername ?? (isIP(endpoint.host) ? undefined : endpoint.host);
+  if (servername) options.servername = servername;
+  if (!tls.verifyHostname) options.checkServerIdentity = () => undefined;
+  return options;
+}
+
+/**
+ * Connect to a Redis endpoint, bounded by a timeout and an AbortSignal. node:tls is loaded only
+ * when the endpoint uses TLS: parsing it costs every monitor that never needs it.
+ */
+export function openSocket(endpoint: Endpoint, options: OpenOptions): Promise<Socket> {
+  const where = describeEndpoint(endpoint);
+  const useTls = !('path' in endpoint) && endpoint.tls !== undefined;
+  return new Promise((resolve, reject) => {
+    const { signal } = options;
+    if (signal?.aborted) {
+      reject(new RedisError('REDIS_ABORTED', `connecting to redis at ${where} aborted: ${abortText(signal.reason)}`, { cause: signal.reason }));
+      return;
+    }
+    let socket: Socket;
+    if ('path' in endpoint) socket = netConnect({ path: endpoint.path });
+    else if (useTls) socket = builtin<typeof import('node:tls')>('node:tls').connect(tlsOptions(endpoint as Extract<Endpoint, { host: string }>));
+    else socket = netConnect({ host: endpoint.host, port: endpoint.port });
+    const readyEvent = useTls ? 'secureConnect' : 'connect';
+
+    const settle = (error?: RedisError) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.removeListener(readyEvent, onReady);
+      socket.removeListener('error', onError);
+      if (error) {
+        socket.destroy();
+        reject(error);
+      } else {
+        resolve(socket);
+      }
+    };
+    const onReady = () => settle();
+    const onError = (error: NodeJS.ErrnoException) => settle(connectError(where, error, useTls));
+    const onAbort = () =>
+      settle(new RedisError('REDIS_ABORTED', `connecting to redis at ${where} aborted: ${abortText(signal!.reason)}`, { cause: signal!.reason }));
+    // a TCP connection without a TLS handshake is, most often, TLS spoken to a plain port
+    let tcpUp = false;
+    if (useTls) socket.once('connect', () => (tcpUp = true));
+    const timer = setTimeout(() => {
+      const within = formatDuration(options.timeoutMs);
+      const what = tcpUp ? `no TLS handshake within ${within} (is this a TLS port?)` : `no connection within ${within}`;
+      settle(new RedisError('REDIS_TIMEOUT', `cannot connect to redis at ${where}: ${what}`));
+    }, options.timeoutMs);
+    socket.once(readyEvent, onReady);
+    socket.once('error', onError);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,56 @@
+import { formatDuration, isRunning, matchesExpected, processInfo, sleep, terminate } from '@ocfkit/runtime';
+import type { Instance, RedisContext } from '../instance.ts';
+import { requireCommand } from '../replication/follow.ts';
+import { connectLocal } from './connect.ts';
+import { expectedProcess } from './find.ts';
+
+/** Part of what is left of the stop budget that SHUTDOWN may use (a save of a large dataset). */
+const SHUTDOWN_SHARE = 0.6;
+
+async function gone(pid: number, untilMs: number, signal: AbortSignal): Promise<boolean> {
+  while (Date.now() < untilMs) {
+    if (!(await isRunning(pid))) return true;
+    await sleep(Math.min(100, Math.max(1, untilMs - Date.now())), signal).catch(() => undefined);
+    if (signal.aborted) break;
+  }
+  return !(await isRunning(pid));
+}
+
+/**
+ * Stop must not fail (a failed stop gets the node fenced), and heartbeat/redis's unbounded wait
+ * after SIGTERM ended in exactly that. So: SHUTDOWN, which saves as the configured save policy
+ * says (and, on a primary, lets lagging replicas catch up first), within a share of the budget;
+ * then SIGTERM, then SIGKILL, within the rest.
+ */
+export async function shutdown(ctx: RedisContext, instance: Instance | undefined, pid: number): Promise<'shutdown' | 'term' | 'kill' | 'gone'> {
+  const shareMs = Math.floor(ctx.deadline.remaining() * SHUTDOWN_SHARE);
+  if (instance) {
+    const endsAt = Date.now() + shareMs;
+    try {
+      const client = await connectLocal(ctx, instance, shareMs);
+      try {
+        await client.commandUntilClose([requireCommand(instance.config, 'SHUTDOWN')], { timeoutMs: shareMs, label: 'SHUTDOWN' });
+      } finally {
+        client.close();
+      }
+      if (await gone(pid, endsAt, ctx.signal)) return 'shutdown';
+      ctx.log.warn(`redis-server (pid ${pid}) still runs after SHUTDOWN; sending SIGTERM`);
+    } catch (error) {
+      ctx.log.warn(`SHUTDOWN failed, sending SIGTERM to pid ${pid}: ${(error as Error).message}`);
+    }
+  }
+  // half of what is left for SIGTERM's own save, the rest for SIGKILL and its wait
+  const graceMs = Math.floor(ctx.deadline.remaining() / 2);
+  const expected = await expectedProcess(ctx);
+  const { how } = await terminate(pid, {
+    graceMs,
+    signal: ctx.signal,
+    // between two polls the server may exit and its pid go to a stranger: never signal that one
+    stillOurs: async () => {
+      const proc = await processInfo(pid);
+      return proc !== undefined && matchesExpected(proc, expected);
+    },
+  });
+  if (how === 'kill') ctx.log.warn(`redis-server (pid ${pid}) needed SIGKILL after ${formatDuration(graceMs)}`);
+  return how;
+}

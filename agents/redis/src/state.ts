@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+// What one action tells the next, without asking the cluster: whom this instance was told to
+// follow (by start, demote, notify) and the promotion score last set. The monitor reads it on
+// every call instead of forking crm_attribute. Kept in rundir, which lives in /run (tmpfs): it
+// ends with the node's uptime, as reboot-lifetime attributes do.
+
+/** Where a replica replicates from: the primary's node, and the address it is reached at. */
+export interface ReplicaTarget {
+  readonly node: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface InstanceState {
+  /** Whom to follow; null: no primary is known to run (a replica waiting for a promotion). */
+  readonly target: ReplicaTarget | null;
+  /** When `target` was set (epoch ms): where a link grace starts when Redis has no link history. */
+  readonly targetSince: number;
+  /** Promoted by the last promote/demote. */
+  readonly promoted: boolean;
+  /** The score this agent last set on this node; null once deleted; undefined: unknown. */
+  readonly score?: number | null;
+  /** The last promoted node (the cluster's <resource>_REPL_INFO), as read at start or told by notify. */
+  readonly lastPrimary?: string;
+  /**
+   * A primary Pacemaker named that this replica could not be pointed at (its address did not
+   * resolve): the monitor reports it instead of taking the replica for one waiting for a primary.
+   */
+  readonly unreachablePrimary?: { readonly node: string; readonly problem: string };
+}
+
+export function statePath(rundir: string, instance: string): string {
+  return join(rundir, `.ocfkit-${instance}.json`);
+}
+
+function isTarget(value: unknown): value is ReplicaTarget {
+  const t = value as ReplicaTarget;
+  return typeof t === 'object' && t !== null && typeof t.node === 'string' && typeof t.host === 'string' && Number.isInteger(t.port);
+}
+
+/**
+ * The state, or undefined when missing or not to be trusted: rundir belongs to the redis user,
+ * so a file we did not write ourselves (another owner, a symlink) is ignored.
+ */
+export async function readState(path: string): Promise<InstanceState | undefined> {
+  // synchronous: the monitor reads this on every call, and fs/promises alone costs ~2 ms to load
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.uid !== process.geteuid?.()) return undefined;
+    const data = JSON.parse(readFileSync(fd, 'utf8')) as Partial<InstanceState>;
+    if (data.target !== null && !isTarget(data.target)) return undefined;
+    if (typeof data.targetSince !== 'number' || typeof data.promoted !== 'boolean') return undefined;
+    return {
+      target: data.target,
+      targetSince: data.targetSince,
+      promoted: data.promoted,
+      score: typeof data.score === 'number' || data.score === null ? data.score : undefined,
+      lastPrimary: typeof data.lastPrimary === 'string' ? data.lastPrimary : undefined,
+      unreachablePrimary:
+        typeof data.unreachablePrimary?.node === 'string' && typeof data.unreachablePrimary.problem === 'string' ? data.unreachablePrimary : undefined,
+    };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Write atomically (temp file, rename), readable by root only. */
+export async function writeState(path: string, state: InstanceState): Promise<void> {
+  const temp = join(dirname(path), `.ocfkit-state.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(state)}\n`);
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function removeState(path: string): Promise<void> {
+  await unlink(path).catch(() => undefined);
+}
