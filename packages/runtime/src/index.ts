@@ -26,3 +26,7 @@ export { spawnService, type ServiceOptions, type LaunchedService } from './proce
 export { terminate, isAlive, type TerminateOptions, type Terminated } from './process/terminate.ts';
 export { haveBinary, findExecutable, requireExecutable } from './process/binary.ts';
 export { requireAbsolute } from './process/absolute-path.ts';
+export { runTool, runToolOrThrow, toolEnv, type ToolContext, type ToolResult } from './cluster/tool.ts';
+export { setPromotionScore, deletePromotionScore } from './cluster/promotion-score.ts';
+export { setPrivateAttribute, clearPrivateAttribute, queryPrivateAttribute, parseAttrdQuery } from './cluster/private-attribute.ts';
+export { localNodeName } from './cluster/node-name.ts';

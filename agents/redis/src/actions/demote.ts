@@ -1,5 +1,4 @@
-import { formatDuration, sleep } from '@ocfkit/runtime';
-import { localNodeName } from '../cluster/node-name.ts';
+import { formatDuration, sleep, localNodeName } from '@ocfkit/runtime';
 import type { RedisInfo } from '../info.ts';
 import { loadInstance, type Instance, type RedisContext } from '../instance.ts';
 import { applyScore } from '../replication/apply-score.ts';

@@ -1,5 +1,4 @@
-import { OCF, OcfError, type MonitorResult } from '@ocfkit/runtime';
-import { localNodeName } from '../cluster/node-name.ts';
+import { OCF, OcfError, type MonitorResult, localNodeName } from '@ocfkit/runtime';
 import type { RedisInfo } from '../info.ts';
 import { loadInstance, pathsOf, type Instance, type RedisContext } from '../instance.ts';
 import { applyScore } from '../replication/apply-score.ts';

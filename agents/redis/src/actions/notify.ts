@@ -1,6 +1,4 @@
-import { OcfError } from '@ocfkit/runtime';
-import { localNodeName } from '../cluster/node-name.ts';
-import { setPrivateAttribute } from '../cluster/private-attribute.ts';
+import { OcfError, localNodeName, setPrivateAttribute } from '@ocfkit/runtime';
 import { primaryNow, readTransition } from '../cluster/transition.ts';
 import { loadInstance, type RedisContext } from '../instance.ts';
 import { follow } from '../replication/follow.ts';

@@ -1,8 +1,5 @@
-import { OCF, OcfError } from '@ocfkit/runtime';
+import { OCF, OcfError, localNodeName, queryPrivateAttribute, deletePromotionScore, setPromotionScore } from '@ocfkit/runtime';
 import { writeLastPrimary } from '../cluster/last-primary.ts';
-import { localNodeName } from '../cluster/node-name.ts';
-import { queryPrivateAttribute } from '../cluster/private-attribute.ts';
-import { deletePromotionScore, setPromotionScore } from '../cluster/promotion-score.ts';
 import type { RedisInfo } from '../info.ts';
 import { loadInstance, type Instance, type RedisContext } from '../instance.ts';
 import { requireCommand } from '../replication/follow.ts';

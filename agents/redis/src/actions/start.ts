@@ -1,6 +1,5 @@
-import { OcfError } from '@ocfkit/runtime';
+import { OcfError, localNodeName } from '@ocfkit/runtime';
 import { readLastPrimary } from '../cluster/last-primary.ts';
-import { localNodeName } from '../cluster/node-name.ts';
 import { primaryNow, readTransition } from '../cluster/transition.ts';
 import { loadInstance, type Instance, type RedisContext } from '../instance.ts';
 import { applyScore } from '../replication/apply-score.ts';

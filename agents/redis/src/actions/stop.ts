@@ -1,7 +1,4 @@
-import { OcfError, removePidfile } from '@ocfkit/runtime';
-import { clearPrivateAttribute } from '../cluster/private-attribute.ts';
-import { localNodeName } from '../cluster/node-name.ts';
-import { deletePromotionScore } from '../cluster/promotion-score.ts';
+import { OcfError, removePidfile, clearPrivateAttribute, localNodeName, deletePromotionScore } from '@ocfkit/runtime';
 import { loadInstance, pathsOf, type Instance, type RedisContext } from '../instance.ts';
 import { positionAttribute } from '../replication/position.ts';
 import { shutdown } from '../server/shutdown.ts';

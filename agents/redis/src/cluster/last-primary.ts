@@ -1,4 +1,4 @@
-import { runTool, runToolOrThrow, type ToolContext } from './tool.ts';
+import { runTool, runToolOrThrow, type ToolContext } from '@ocfkit/runtime';
 
 // The node that was promoted last, as a cluster property: ocf:heartbeat:redis's
 // `<resource>_REPL_INFO` in the `redis_replication` set, so that switching agents keeps it. Read

@@ -1,4 +1,4 @@
-import { deletePromotionScore, setPromotionScore } from '../cluster/promotion-score.ts';
+import { deletePromotionScore, setPromotionScore } from '@ocfkit/runtime';
 import type { RedisContext } from '../instance.ts';
 import type { ScoreDecision } from './score.ts';
 

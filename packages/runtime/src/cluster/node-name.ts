@@ -1,10 +1,9 @@
-import { OcfError } from '@ocfkit/runtime';
+import { OcfError } from '../ocf-error.ts';
 import { runTool, type ToolContext } from './tool.ts';
 
 /**
  * This node's name as Pacemaker knows it: pacemaker-execd passes it with every action
  * (CRM_meta_on_node, observed); `crm_node -n` only when run by hand.
- * Belongs in the runtime; kept here until then.
  */
 export async function localNodeName(ctx: ToolContext & { meta: { onNode?: string } }): Promise<string> {
   const given = ctx.meta.onNode?.trim();

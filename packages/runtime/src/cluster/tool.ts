@@ -1,10 +1,10 @@
-import { OcfError, runCommand, type Context } from '@ocfkit/runtime';
+import type { Context } from '../context.ts';
+import { OcfError } from '../ocf-error.ts';
+import { runCommand } from '../process/run-command.ts';
 
 // Pacemaker's command-line tools, run the way an agent must run helpers: argv (no shell), bounded
 // by the action's deadline and a timeout of their own, and with an environment of our making:
 // nothing of the agent's own environment (parameters, and through them secrets) reaches them.
-//
-// Belongs in the runtime (every promotable agent needs it); kept self-contained here until then.
 
 const TOOL_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 /** crm_attribute and attrd_updater answer in milliseconds on a healthy cluster; a hung CIB must not eat the action. */

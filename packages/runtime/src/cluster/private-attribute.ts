@@ -3,7 +3,6 @@ import { runTool, runToolOrThrow, type ToolContext } from './tool.ts';
 // Private node attributes (attrd_updater -p): held by pacemaker-attrd on every node, never written
 // to the CIB, gone when the node leaves. PAF records each standby's replication position this way
 // in the pre-promote notification, for the promoting node to compare just before it promotes.
-// Belongs in the runtime; kept here until then.
 
 export async function setPrivateAttribute(ctx: ToolContext, node: string, name: string, value: string): Promise<void> {
   await runToolOrThrow(ctx, 'attrd_updater', ['-p', '-N', node, '-n', name, '-U', value], `record ${name} for ${node}`);
