@@ -133,11 +133,13 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
   };
 
   let outcome: Outcome;
+  // an unexpected exception's stack goes to the log with its reason (never to the exit reason)
+  let stack: string | undefined;
   try {
     outcome = await Promise.race([run(), expired]);
   } catch (error) {
     const failure = toOcfError(error, action);
-    if (!(error instanceof OcfError)) log.error(failure.reason, { stack: error instanceof Error ? error.stack : undefined });
+    if (!(error instanceof OcfError) && error instanceof Error) stack = error.stack;
     outcome = { code: failure.code, reason: failure.reason };
   }
   if (deadline.signal.aborted) killTrackedChildren();
@@ -152,7 +154,7 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
   }
   if (outcome.reason && outcome.code !== OCF.SUCCESS) {
     const degraded = outcome.code === OCF.DEGRADED || outcome.code === OCF.DEGRADED_PROMOTED;
-    log[degraded ? 'warn' : 'error'](outcome.reason, { rc: outcome.code });
+    log[degraded ? 'warn' : 'error'](outcome.reason, stack ? { rc: outcome.code, stack } : { rc: outcome.code });
   }
   return finish(outcome);
 }
