@@ -218,7 +218,8 @@ describe('stand-in NameServer: stopping', () => {
     expect(alive(pid)).toBe(true);
     await until('the daemon to exit', () => !alive(pid));
     expect(pidIn(ns.pidfile)).toBe(pid);
-    await expect(checkNameServer({ host: '127.0.0.1', port: ns.port, tries: 1 })).rejects.toMatchObject({ code: 'TFS_CONNECT_REFUSED' });
+    // nothing answers the heartbeat any more (the freed port may already serve another test's listener)
+    await expect(checkNameServer({ host: '127.0.0.1', port: ns.port, tries: 1 })).rejects.toMatchObject({ code: expect.stringMatching(/^TFS_(CONNECT_REFUSED|CLOSED|TIMEOUT|BAD_REPLY)$/) });
   });
 
   it('waits 2 s after SIGTERM by default, like the real one', async () => {
