@@ -1,10 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
-// One run over every package: unit tests sit next to their module (`src/**/x.test.ts`), integration
-// tests in each package's `tests/`. Forks, not threads: tests spawn and signal real processes.
+// Two runs over every package. The first: unit tests next to their module (`src/**/x.test.ts`) and
+// integration tests in each package's `tests/`, in parallel. The second (OCFKIT_TESTS=cluster):
+// the tests that bring up real Pacemaker clusters, one file at a time, so that neither their
+// timings nor the others' are distorted by up to a dozen cluster daemons sharing two cores.
+const CLUSTER = [
+  'tools/cluster-lab/tests/**/*.test.ts',
+  'agents/*/tests/pacemaker.test.ts',
+  'agents/*/tests/cluster.test.ts',
+  'agents/*/tests/cluster/**/*.test.ts',
+];
+const cluster = process.env.OCFKIT_TESTS === 'cluster';
+
 export default defineConfig({
   test: {
-    include: ['{packages,agents,tools}/*/{src,tests}/**/*.test.ts'],
+    include: cluster ? CLUSTER : ['{packages,agents,tools}/*/{src,tests}/**/*.test.ts'],
+    exclude: cluster ? ['**/node_modules/**'] : ['**/node_modules/**', ...CLUSTER],
+    fileParallelism: !cluster,
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -98,7 +98,7 @@ export const params = {
     min: '0s',
     shortdesc: 'How long a replica may be without its primary',
     longdesc:
-      'A replica whose link to the primary is down, or still in its first sync, is reported degraded for this long, and failed after it: Pacemaker then recovers it.',
+      'A replica whose link to the primary is down, or still in its first sync, is reported running with a warning in the log for this long (not OCF_DEGRADED: Pacemaker 2.1.5 records 190 as a failed operation, which can stall a promotion), and failed after it: Pacemaker then recovers it.',
   }),
   max_replica_lag: param.duration({
     default: '30s',

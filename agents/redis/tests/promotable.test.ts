@@ -93,15 +93,17 @@ describe('bootstrap of a promotable clone, with a password', () => {
     expect(c.fake.calls()).toEqual([]);
   });
 
-  it('a replica whose primary died: degraded with the reason during the grace, failed after', async () => {
+  it('a replica whose primary died: success with a warning during the grace, failed after', async () => {
     await node1.command('SET', 'k', 'v');
     await eventually(async () => (await node2.command('GET', 'k')) === 'v', 'the write replicated');
     node1.crash();
-    const degraded = await eventually(async () => {
+    const warned = await eventually(async () => {
       const r = await node2.run('monitor', { meta: recurring });
-      return r.code === 190 ? r : undefined;
-    }, 'a degraded monitor');
-    expect(degraded.reason).toMatch(new RegExp(`^replica link down for \\d+ s \\(primary node1 at 127\\.0\\.0\\.1:${node1.port}\\)$`));
+      return r.code === 0 && r.stderr.includes('replica link down') ? r : undefined;
+    }, 'a monitor that warns');
+    // 0, not 190: Pacemaker 2.1.5 records 190 as a failure, which can stall the promotion (src/replication/health.ts)
+    expect(warned.reason).toBeUndefined();
+    expect(warned.stderr).toMatch(new RegExp(`WARN: replica link down for \\d+ s \\(primary node1 at 127\\.0\\.0\\.1:${node1.port}\\)\\n`));
     // its data is what it was: the score stays, so Pacemaker can promote it
     expect(score(c, node2)).toBe(1000);
     const failed = await eventually(async () => {

@@ -88,5 +88,12 @@ export async function monitor(ctx: RedisContext): Promise<MonitorResult> {
   });
   if (ctx.meta.promotable) await refreshScore(ctx, instance!, info, state);
   if (!verdict.ok) throw failed(verdict.reason);
-  return verdict.reason === undefined ? verdict.code : { code: verdict.code, reason: verdict.reason };
+  if (verdict.reason === undefined) return verdict.code;
+  // a success with something to say (a replica within its link grace) says it in the log only:
+  // an exit reason is for failures
+  if (verdict.code === OCF.SUCCESS) {
+    ctx.log.warn(verdict.reason);
+    return OCF.SUCCESS;
+  }
+  return { code: verdict.code, reason: verdict.reason };
 }

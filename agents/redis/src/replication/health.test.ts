@@ -37,9 +37,9 @@ describe('assess', () => {
     });
   });
 
-  it('a replica whose link is down: 190 within the grace, failed after', () => {
+  it('a replica whose link is down: 0 with the reason within the grace (not 190: see health.ts), failed after', () => {
     const down = (s: number) => replica(['master_link_status:down', `master_link_down_since_seconds:${s}`]);
-    expect(assess(down(12), following(), o)).toEqual({ ok: true, code: 190, reason: 'replica link down for 12 s (primary node2 at 10.0.0.2:6379)' });
+    expect(assess(down(12), following(), o)).toEqual({ ok: true, code: 0, reason: 'replica link down for 12 s (primary node2 at 10.0.0.2:6379)' });
     expect(assess(down(61), following(), o)).toEqual({ ok: false, reason: 'replica link down for 61 s (primary node2 at 10.0.0.2:6379)' });
   });
 
