@@ -45,9 +45,9 @@ describe('validate-all', () => {
     ['environment', 'NOEQUALS', 6, "parameter environment: expected KEY=VALUE words, got 'NOEQUALS'"],
     ['probe_headers', 'no colon here', 6, 'parameter probe_headers: expected "Name: value" headers separated by |'],
     ['service_path', '/nonexistent/app', 5, 'service_path: /nonexistent/app not found'],
-    ['user', 'no-such-user-ocfkit', 6, 'user no-such-user-ocfkit does not exist'],
-    ['group', 'no-such-group-ocfkit', 6, 'group no-such-group-ocfkit does not exist'],
-    ['workdir', '/nonexistent-dir', 6, 'workdir /nonexistent-dir is not a directory'],
+    ['user', 'no-such-user-ocfkit', 5, 'user no-such-user-ocfkit does not exist'],
+    ['group', 'no-such-group-ocfkit', 5, 'group no-such-group-ocfkit does not exist'],
+    ['workdir', '/nonexistent-dir', 5, 'workdir /nonexistent-dir is not a directory'],
     ['tls_ca_file', '/nonexistent/ca.pem', 6, 'tls_ca_file /nonexistent/ca.pem: does not exist'],
   ] as const)('%s=%s: %i', async ([name, value, code, reason]) => {
     const params: Record<string, string | undefined> = { [name]: value };

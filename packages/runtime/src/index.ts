@@ -14,10 +14,10 @@ export { createLogger, logSettings, silentLogger, type Logger } from './log/logg
 export { trackChild } from './children.ts';
 export { splitWords } from './params/words.ts';
 export { builtin } from './builtin.ts';
-export { tailFile } from './tail.ts';
+export { tailFile, fileSize } from './tail.ts';
 export { renderParamTable, withParamTable, TABLE_START, TABLE_END } from './docs/param-table.ts';
 export { renderManPage } from './docs/man-page.ts';
-export { writePidfile, readPidfile, removePidfile, loadPidfile, parsePid, type PidfileContent, type PidfileOptions } from './process/pidfile.ts';
+export { writePidfile, readPidfile, removePidfile, loadPidfile, parsePid, checkPidfilePath, type PidfileContent, type PidfileOptions } from './process/pidfile.ts';
 export { processInfo, isRunning, processGroupMembers, type ProcInfo } from './process/proc-info.ts';
 export { findOurProcess, matchesExpected, type Expected, type FoundProcess } from './process/identity.ts';
 export { lookupUser, lookupGroup, supplementaryGroups, type UserInfo, type GroupInfo } from './process/users.ts';
@@ -30,3 +30,8 @@ export { runTool, runToolOrThrow, toolEnv, type ToolContext, type ToolResult } f
 export { setPromotionScore, deletePromotionScore } from './cluster/promotion-score.ts';
 export { setPrivateAttribute, clearPrivateAttribute, queryPrivateAttribute, parseAttrdQuery } from './cluster/private-attribute.ts';
 export { localNodeName } from './cluster/node-name.ts';
+export { launchOwned, adoptFromPidfile, adoptProcess, ownedService, stopOwned, servesSocket, type OwnedLaunch, type Owned } from './process/owned-service.ts';
+export { ownerRecordPath, type OwnerRecord } from './process/owner-record.ts';
+export { identify, isAliveAs, type ProcessIdentity } from './process/process-identity.ts';
+export type { Listener } from './process/listening-socket.ts';
+export type { TerminatedAll } from './process/terminate-all.ts';

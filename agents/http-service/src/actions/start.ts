@@ -1,24 +1,32 @@
 import {
   OcfError,
-  isAlive,
-  lookupUser,
-  readPidfile,
-  removePidfile,
-  spawnService,
+  adoptFromPidfile,
+  fileSize,
   formatDuration,
+  identify,
+  isAliveAs,
+  launchOwned,
+  loadPidfile,
+  lookupUser,
+  removePidfile,
   shorten,
   splitWords,
+  stopOwned,
   tailFile,
   waitFor,
   writePidfile,
   type Context,
-  type LaunchedService,
+  type OwnedLaunch,
+  type ProcessIdentity,
 } from '@ocfkit/runtime';
 import { checkHealth } from '../health.ts';
-import { findService } from '../service.ts';
+import { findService, recordOf } from '../service.ts';
 import type { Params } from '../params.ts';
 
 type P = Context<Params>['params'];
+
+/** Time a failed start gives what it launched to exit on SIGTERM before SIGKILL. */
+const FAILED_START_GRACE_MS = 2000;
 
 function serviceEnvironment(p: P, home: string): Record<string, string> {
   const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' };
@@ -30,42 +38,41 @@ function serviceEnvironment(p: P, home: string): Record<string, string> {
   return env;
 }
 
-async function diedReason(p: P, pid: number | undefined): Promise<string> {
-  const last = await tailFile(p.log_file, 3);
-  const what = pid === undefined ? `${p.service_path} exited during start` : `${p.service_path} (pid ${pid}) exited during start`;
+/** What the service wrote to its log during this start (never a previous run's words). */
+async function diedReason(p: P, what: string, logOffset: number): Promise<string> {
+  const last = await tailFile(p.log_file, 3, { since: logOffset });
   return last.length ? `${what}: ${last.join(' | ')}` : `${what}; nothing in ${p.log_file}`;
 }
 
 /**
- * The pid of a self-daemonizing service, once its own pidfile names a live process. The launcher
- * exiting 0 is normal (that is daemonizing) and says nothing about the daemon; exiting non-zero
- * means it failed, and the log says why.
+ * The main process of a self-daemonizing service: the pid its own pidfile names, once that is a
+ * process started by this launch. The launcher exiting 0 is normal (that is daemonizing);
+ * exiting non-zero means it failed, and the log says why.
  */
-async function waitForDaemonPid(ctx: Context<Params>, launcher: LaunchedService, signal: AbortSignal): Promise<number> {
-  const p = ctx.params;
+async function waitForDaemon(p: P, launch: OwnedLaunch, logOffset: number, signal: AbortSignal): Promise<ProcessIdentity> {
   return waitFor(
     async () => {
-      const pid = await readPidfile(p.pidfile);
-      if (pid !== undefined && isAlive(pid)) return pid;
-      const exit = launcher.exited();
+      const main = await adoptFromPidfile(launch, p.pidfile);
+      if (main) return main;
+      const exit = launch.exited();
       if (exit && exit.exitCode !== 0) {
-        throw OcfError.generic(`${await diedReason(p, launcher.pid)} (exit code ${exit.exitCode})`);
+        throw OcfError.generic(`${await diedReason(p, `${p.service_path} (pid ${launch.pid}) exited during start`, logOffset)} (exit code ${exit.exitCode})`);
       }
       return undefined;
     },
-    { signal, what: `${p.pidfile} to name a running process` },
+    { signal, what: `${p.pidfile} to name the process this start launched` },
   );
 }
 
-/** Wait until the health check passes, failing early (with the log's last words) if the service dies. */
-async function waitHealthy(ctx: Context<Params>, pid: number, signal: AbortSignal): Promise<void> {
+/** Wait until the health check passes, failing early (with the log's words) if the service dies. */
+async function waitHealthy(ctx: Context<Params>, main: ProcessIdentity, logOffset: number, signal: AbortSignal): Promise<void> {
   const p = ctx.params;
   let lastProblem: string | undefined;
   const started = Date.now();
   try {
     await waitFor(
       async () => {
-        if (!isAlive(pid)) throw OcfError.generic(await diedReason(p, pid));
+        if (!isAliveAs(main)) throw OcfError.generic(await diedReason(p, `${p.service_path} (pid ${main.pid}) exited during start`, logOffset));
         try {
           await checkHealth({ ...ctx, signal }, { deep: false, timeoutMs: 1000 });
           return true;
@@ -87,12 +94,24 @@ async function waitHealthy(ctx: Context<Params>, pid: number, signal: AbortSigna
   }
 }
 
-/** Launch the program as configured and return the pid that will run the service. */
-async function launch(ctx: Context<Params>, home: string, signal: AbortSignal): Promise<number> {
-  const p = ctx.params;
-  // a pidfile naming a dead pid or a stranger is ours to clear: never signal what it names
+/**
+ * A pidfile left naming no live process is garbage to clear before launching; one naming a live
+ * process is left alone (it may be another program's): the new daemon's pid is only ever taken
+ * from a process started by this launch.
+ */
+async function clearStalePidfile(p: P): Promise<void> {
+  const content = await loadPidfile(p.pidfile);
+  if (content.kind === 'missing') return;
+  if (content.kind === 'pid' && identify(content.pid)) return;
   await removePidfile(p.pidfile);
-  const child = await spawnService({
+}
+
+/** Launch the program as configured, healthy before this returns; on any failure nothing launched is left running. */
+async function launchHealthy(ctx: Context<Params>, home: string, signal: AbortSignal): Promise<void> {
+  const p = ctx.params;
+  if (p.daemonize) await clearStalePidfile(p);
+  const logOffset = await fileSize(p.log_file);
+  const launch = await launchOwned(recordOf(p), {
     command: p.service_path,
     args: splitWords(p.service_args) ?? [],
     cwd: p.workdir,
@@ -100,12 +119,20 @@ async function launch(ctx: Context<Params>, home: string, signal: AbortSignal): 
     group: p.group,
     env: serviceEnvironment(p, home),
     logFile: p.log_file,
+    daemonizes: p.daemonize,
   });
-  let pid = child.pid;
-  if (p.daemonize) pid = await waitForDaemonPid(ctx, child, signal);
-  else await writePidfile(p.pidfile, pid);
-  ctx.log.info('service launched', { pid, program: p.service_path });
-  return pid;
+  try {
+    const main = p.daemonize ? await waitForDaemon(p, launch, logOffset, signal) : launch.launcher;
+    if (!p.daemonize) await writePidfile(p.pidfile, main.pid);
+    ctx.log.info('service launched', { pid: main.pid, program: p.service_path });
+    await waitHealthy(ctx, main, logOffset, signal);
+  } catch (error) {
+    // a failed start leaves nothing running: Pacemaker's recovery must not find a half-started copy
+    const { signalled } = await stopOwned(launch.record, { graceMs: FAILED_START_GRACE_MS });
+    if (signalled.length > 0) ctx.log.warn(`start failed: stopped what it launched (pid ${signalled.map((id) => id.pid).join(', ')})`);
+    if (!p.daemonize) await removePidfile(p.pidfile).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
@@ -114,9 +141,22 @@ async function launch(ctx: Context<Params>, home: string, signal: AbortSignal): 
  */
 export async function start(ctx: Context<Params>): Promise<void> {
   const p = ctx.params;
-  const user = (await lookupUser(p.user))!;
+  const user = await lookupUser(p.user);
+  if (!user) throw OcfError.installed(`user ${p.user} does not exist on this node`);
   const signal = shorten(ctx.signal, p.start_timeout, 'start');
-  const pid = (await findService(p, user.uid))?.pid ?? (await launch(ctx, user.home, signal));
-  await waitHealthy(ctx, pid, signal);
-  ctx.log.info('service healthy', { pid });
+  let running: ProcessIdentity | undefined;
+  try {
+    running = await findService(p);
+  } catch (error) {
+    // what is left of a dead service is cleared before a new one starts next to it
+    if (!(error instanceof OcfError)) throw error;
+    ctx.log.warn(`${error.reason}: stopping them before start`);
+    await stopOwned(recordOf(p), { graceMs: FAILED_START_GRACE_MS, signal });
+  }
+  if (running) {
+    await waitHealthy(ctx, running, await fileSize(p.log_file), signal);
+  } else {
+    await launchHealthy(ctx, user.home, signal);
+  }
+  ctx.log.info('service healthy');
 }

@@ -1,26 +1,27 @@
-import { lookupUser, removePidfile, terminate, type Context } from '@ocfkit/runtime';
-import { findService } from '../service.ts';
+import { OcfError, removePidfile, stopOwned, type Context } from '@ocfkit/runtime';
+import { findService, recordOf } from '../service.ts';
 import type { Params } from '../params.ts';
 
 /**
- * Stop must succeed when already stopped, and must not fail while anything of ours still runs: a
- * failed stop gets the node fenced. So: TERM to the whole process group, the grace period, KILL.
+ * Stop must succeed when nothing of ours runs, and fails only when a kill fails: a failed stop
+ * gets the node fenced. So every process the record proves ours (the service, its whole
+ * session, a daemon and its session) gets TERM, the grace period, KILL; nothing else is signalled.
  */
 export async function stop(ctx: Context<Params>): Promise<void> {
   const p = ctx.params;
-  const user = await lookupUser(p.user);
-  const service = await findService(p, user?.uid);
-  if (service) {
-    // two thirds of what is left for the grace period, the rest for KILL and its wait
-    const graceMs = p.stop_timeout ?? Math.floor((ctx.deadline.remaining() * 2) / 3);
-    const { how } = await terminate(service.pid, {
-      graceMs,
-      signal: ctx.signal,
-      // a daemon that kept our process group: take its helpers along
-      group: service.pgid === service.pid,
-      stillOurs: async () => (await findService(p, user?.uid))?.pid === service.pid,
+  // an unrecorded service of ours (started before an upgrade) is adopted here, so it is stopped too
+  await findService(p).catch((error: unknown) => {
+    // remnants of a dead service: stopOwned clears them below
+    if (!(error instanceof OcfError)) throw error;
+  });
+  // two thirds of what is left for the grace period, the rest for KILL and its wait
+  const graceMs = p.stop_timeout ?? Math.floor((ctx.deadline.remaining() * 2) / 3);
+  const { how, signalled } = await stopOwned(recordOf(p), { graceMs, signal: ctx.signal });
+  if (how !== 'gone') ctx.log.info('service stopped', { pids: signalled.map((id) => id.pid).join(' '), how });
+  // a daemon's own pidfile may name anyone when we never launched it: leave that file alone
+  if (!p.daemonize || how !== 'gone') {
+    await removePidfile(p.pidfile).catch((error: unknown) => {
+      ctx.log.warn(`stopped, but cannot remove the pidfile: ${error instanceof OcfError ? error.reason : String(error)}`);
     });
-    ctx.log.info('service stopped', { pid: service.pid, how });
   }
-  await removePidfile(p.pidfile);
 }

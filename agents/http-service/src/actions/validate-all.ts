@@ -1,5 +1,5 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { OcfError, lookupGroup, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
+import { OcfError, checkPidfilePath, lookupGroup, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
 import { tlsOptions } from '../health.ts';
 import { parseProbeUrl } from '../probe/url.ts';
 import type { Params } from '../params.ts';
@@ -12,10 +12,12 @@ export async function validateAll(ctx: Context<Params>): Promise<void> {
   const p = ctx.params;
   requireExecutable(p.service_path, 'service_path', ctx.env);
   const user = await lookupUser(p.user);
-  if (!user) throw OcfError.configured(`user ${p.user} does not exist`);
-  if (p.group !== undefined && !(await lookupGroup(p.group))) throw OcfError.configured(`group ${p.group} does not exist`);
+  // a user or directory missing here is this node's problem (5: Pacemaker tries another node)
+  if (!user) throw OcfError.installed(`user ${p.user} does not exist on this node`);
+  if (p.group !== undefined && !(await lookupGroup(p.group))) throw OcfError.installed(`group ${p.group} does not exist on this node`);
   const workdir = await stat(p.workdir).catch(() => undefined);
-  if (!workdir?.isDirectory()) throw OcfError.configured(`workdir ${p.workdir} is not a directory`);
+  if (!workdir?.isDirectory()) throw OcfError.installed(`workdir ${p.workdir} is not a directory on this node`);
+  await checkPidfilePath(p.pidfile);
   if ((p.tls_cert_file === undefined) !== (p.tls_key_file === undefined)) {
     throw OcfError.configured('tls_cert_file and tls_key_file go together: set both or neither');
   }
@@ -30,7 +32,7 @@ export async function validateAll(ctx: Context<Params>): Promise<void> {
       // the socket may not exist yet (the service creates it), but its directory must
       const dir = socket.slice(0, socket.lastIndexOf('/')) || '/';
       await access(dir, constants.X_OK).catch(() => {
-        throw OcfError.configured(`probe socket directory ${dir} does not exist or is not searchable`);
+        throw OcfError.installed(`probe socket directory ${dir} does not exist or is not searchable on this node`);
       });
     }
   }

@@ -12,7 +12,7 @@ export async function validateAll(ctx: RedisContext): Promise<void> {
   const p = ctx.params;
   requireExecutable(p.bin, 'bin', ctx.env);
   const instance = await loadInstance(ctx);
-  if (!(await lookupUser(p.user))) throw OcfError.configured(`user ${p.user} does not exist`);
+  if (!(await lookupUser(p.user))) throw OcfError.installed(`user ${p.user} does not exist on this node`);
   if (p.username !== undefined && p.password_file === undefined) {
     throw OcfError.configured('username needs password_file: requirepass is the default user\'s password');
   }

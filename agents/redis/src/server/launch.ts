@@ -10,7 +10,7 @@ async function prepareRundir(ctx: RedisContext): Promise<void> {
   const { rundir, user } = ctx.params;
   await mkdir(rundir, { recursive: true, mode: 0o755 });
   const owner = await lookupUser(user);
-  if (!owner) throw OcfError.configured(`user ${user} does not exist`);
+  if (!owner) throw OcfError.installed(`user ${user} does not exist on this node`);
   await chown(rundir, owner.uid, owner.gid);
 }
 

@@ -22,7 +22,7 @@ export async function validateAll(ctx: Context<Params>): Promise<void> {
   const p = ctx.params;
   const binary = requireExecutable(binaryPath(p.basedir), 'basedir', ctx.env);
   const user = await lookupUser(p.user);
-  if (!user) throw OcfError.configured(`user ${p.user} does not exist`);
+  if (!user) throw OcfError.installed(`user ${p.user} does not exist on this node`);
   if (!(await allowedTo(user, binary, 'execute'))) throw OcfError.installed(`${binary} is not executable by user ${p.user}`);
 
   const conf = await readNsConf(p.basedir);

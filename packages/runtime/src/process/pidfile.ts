@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { chmod, chown, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { OcfError } from '../ocf-error.ts';
 import { requireAbsolute } from './absolute-path.ts';
@@ -118,4 +118,22 @@ export async function removePidfile(path: string): Promise<void> {
     if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'ENOTDIR') return;
     throw failure(path, 'remove', error);
   }
+}
+
+/**
+ * For validate-all: can a pidfile live at `path` on this node? A typo such as `pidfile=/run/myapp`
+ * (an existing directory) passes every syntax check and then breaks start and stop; say so
+ * before start, as a problem of this node (5): the file system, not the value's syntax.
+ */
+export async function checkPidfilePath(path: string, what = 'pidfile'): Promise<void> {
+  requireAbsolute(path, what);
+  const stats = await lstat(path).catch((error: unknown) => {
+    const code = errnoOf(error);
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw OcfError.installed(`${what} ${path}: a path component is not a directory`);
+    if (code === 'EACCES' || code === 'EPERM') throw OcfError.perm(`${what} ${path}: permission denied`);
+    throw OcfError.generic(`${what} ${path}: ${errnoText(error)}`, { cause: error });
+  });
+  if (stats?.isDirectory()) throw OcfError.installed(`${what} ${path} is a directory: name a file in it, such as ${join(path, 'service.pid')}`);
+  if (stats && !stats.isFile() && !stats.isSymbolicLink()) throw OcfError.installed(`${what} ${path} is not a regular file`);
 }

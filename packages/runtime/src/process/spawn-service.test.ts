@@ -147,10 +147,19 @@ describe('spawnService', () => {
     expect((await stat(join(dir, 'new'))).mode & 0o777).toBe(0o755);
   });
 
-  it('fails with OCF_ERR_CONFIGURED for a user or group that does not exist, or relative paths', async () => {
+  it('fails with OCF_ERR_INSTALLED for a user or group that does not exist on this node', async () => {
     const cases: [Parameters<typeof spawnService>[0], string][] = [
-      [{ command: '/bin/true', args: [], user: 'ocfk-no-such-user' }, 'user ocfk-no-such-user does not exist'],
-      [{ command: '/bin/true', args: [], group: 'ocfk-no-such-group' }, 'group ocfk-no-such-group does not exist'],
+      [{ command: '/bin/true', args: [], user: 'ocfk-no-such-user' }, 'user ocfk-no-such-user does not exist on this node'],
+      [{ command: '/bin/true', args: [], group: 'ocfk-no-such-group' }, 'group ocfk-no-such-group does not exist on this node'],
+    ];
+    for (const [options, reason] of cases) {
+      const error = await rejection(spawnService(options));
+      expect([error.code, error.reason]).toEqual([5, reason]);
+    }
+  });
+
+  it('fails with OCF_ERR_CONFIGURED for relative paths', async () => {
+    const cases: [Parameters<typeof spawnService>[0], string][] = [
       [{ command: 'bin/true', args: [] }, 'command bin/true: not an absolute path'],
       [{ command: '/bin/true', args: [], cwd: 'tmp' }, 'working directory tmp: not an absolute path'],
       [{ command: '/bin/true', args: [], logFile: 'x.log' }, 'log file x.log: not an absolute path'],

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { OcfError } from '../ocf-error.ts';
 import { requireAbsolute } from './absolute-path.ts';
@@ -6,6 +7,8 @@ import { findExecutable } from './binary.ts';
 import { errnoOf, errnoText } from './errno.ts';
 import { openServiceLog } from './service-log.ts';
 import { checkUserMayRun, findSetpriv, setprivIds, waitForExec } from './setpriv.ts';
+import { parseStat } from './proc-info.ts';
+import type { ProcessIdentity } from './process-identity.ts';
 import { lookupGroup, lookupUser, type UserInfo } from './users.ts';
 
 export interface ServiceOptions {
@@ -27,6 +30,11 @@ export interface ServiceOptions {
   logFile?: string;
   /** The service's umask (e.g. 0o027); default: the agent's. */
   umask?: number;
+  /**
+   * Called the moment the process exists, with its kernel identity, before anything is awaited
+   * (exec through setpriv may take seconds): where an owner records what it launched.
+   */
+  onSpawn?: (identity: ProcessIdentity) => void;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -40,9 +48,9 @@ interface Identity {
 
 async function resolveIdentity(options: ServiceOptions): Promise<Identity> {
   const user = options.user === undefined ? undefined : await lookupUser(options.user);
-  if (options.user !== undefined && !user) throw OcfError.configured(`user ${options.user} does not exist`);
+  if (options.user !== undefined && !user) throw OcfError.installed(`user ${options.user} does not exist on this node`);
   const group = options.group === undefined ? undefined : await lookupGroup(options.group);
-  if (options.group !== undefined && !group) throw OcfError.configured(`group ${options.group} does not exist`);
+  if (options.group !== undefined && !group) throw OcfError.installed(`group ${options.group} does not exist on this node`);
   const uid = user?.uid;
   const gid = group?.gid ?? user?.gid;
   const label = user ? ` as user ${user.name}` : '';
@@ -107,6 +115,24 @@ function withUmask<T>(mask: number | undefined, fn: () => T): T {
   }
 }
 
+/** A launched service: its identity, and how its first process ended once it has (a self-daemonizing launcher exits at once). */
+export interface LaunchedService {
+  pid: number;
+  /** Kernel start time of the launched process (exec keeps it): the launch's own moment on the kernel's clock. */
+  starttime: number;
+  exited(): { exitCode: number | null } | undefined;
+}
+
+/**
+ * The start time of a child we just forked. Read before the event loop turns: until then libuv has
+ * not reaped it, so even a child that already exited is still in /proc (as a zombie).
+ */
+function childStarttime(pid: number): number {
+  const stat = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  if (!stat) throw OcfError.generic(`cannot read the start time of pid ${pid}`);
+  return stat.starttime;
+}
+
 /**
  * Start a long-running service, detached (own session and process group, stdin /dev/null), as
  * `user`, without a shell; resolves once the service's program is executing. The service is not
@@ -117,12 +143,6 @@ function withUmask<T>(mask: number | undefined, fn: () => T): T {
  * through util-linux `setpriv --init-groups` when it is installed, and only falls back to
  * spawn's uid/gid without it.
  */
-/** A launched service: its pid, and how its first process ended once it has (a self-daemonizing launcher exits at once). */
-export interface LaunchedService {
-  pid: number;
-  exited(): { exitCode: number | null } | undefined;
-}
-
 export async function spawnService(options: ServiceOptions): Promise<LaunchedService> {
   const identity = await resolveIdentity(options);
   const { user } = identity;
@@ -151,6 +171,7 @@ export async function spawnService(options: ServiceOptions): Promise<LaunchedSer
   const log = options.logFile === undefined ? undefined : await openServiceLog(options.logFile, identity);
   let child: ChildProcess;
   let watched: ReturnType<typeof watch>;
+  let starttime = 0;
   try {
     child = withUmask(options.umask, () =>
       spawn(file, args, {
@@ -164,6 +185,10 @@ export async function spawnService(options: ServiceOptions): Promise<LaunchedSer
       }),
     );
     watched = watch(child);
+    if (child.pid !== undefined) {
+      starttime = childStarttime(child.pid);
+      options.onSpawn?.({ pid: child.pid, starttime });
+    }
   } finally {
     // the child has its own copy of the descriptor
     await log?.close();
@@ -179,5 +204,5 @@ export async function spawnService(options: ServiceOptions): Promise<LaunchedSer
     if (failed) throw await execFailure(command, failed, identity.label);
   }
   child.unref();
-  return { pid: child.pid!, exited: watched.exited };
+  return { pid: child.pid!, starttime, exited: watched.exited };
 }

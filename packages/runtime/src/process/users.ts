@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { OCF } from '../exit-codes.ts';
+import { OcfError } from '../ocf-error.ts';
 import { runCommand } from './run-command.ts';
 
 export interface UserInfo {
@@ -45,15 +47,26 @@ async function lines(path: string): Promise<string[][]> {
   }
 }
 
-/** Ask NSS (LDAP, sssd, systemd's dynamic users) what the files do not know. */
+/** getent's exit code for "no such key" (the only answer that means the name does not exist). */
+const GETENT_NOT_FOUND = 2;
+
+/**
+ * Ask NSS (LDAP, sssd, systemd's dynamic users) what the files do not know. "Not found" is an
+ * answer; NSS timing out or failing is not one, and must not pass for it: a user missing on
+ * this node moves the resource away (5), while a directory server that is slow right now is a
+ * transient failure (1) that a retry may cure.
+ */
 async function getent(database: string, key: string): Promise<string[][]> {
+  let result;
   try {
-    const result = await runCommand('getent', [database, key], { env: GETENT_ENV, timeoutMs: GETENT_TIMEOUT_MS });
-    if (result.code !== 0) return [];
-    return result.stdout.split('\n').filter(Boolean).map((line) => line.split(':'));
-  } catch {
-    return []; // no getent, or NSS hung: the name stays unknown
+    result = await runCommand('getent', [database, key], { env: GETENT_ENV, timeoutMs: GETENT_TIMEOUT_MS });
+  } catch (error) {
+    if (error instanceof OcfError && error.code === OCF.ERR_INSTALLED) return []; // no getent: the files are all there is
+    throw OcfError.generic(`cannot look up ${database} entry ${key}: ${error instanceof OcfError ? error.reason : String(error)}`, { cause: error });
   }
+  if (result.code === GETENT_NOT_FOUND) return [];
+  if (result.code !== 0) throw OcfError.generic(`cannot look up ${database} entry ${key}: getent exited with code ${result.code ?? result.signal}`);
+  return result.stdout.split('\n').filter(Boolean).map((line) => line.split(':'));
 }
 
 function toUser(fields: string[]): UserInfo | undefined {
@@ -74,7 +87,10 @@ function pick<T extends { name: string }>(entries: (T | undefined)[], name: stri
   return valid.find((entry) => entry.name === name) ?? (numeric(name) ? valid.find((entry) => id(entry) === Number(name)) : undefined);
 }
 
-/** A user from /etc/passwd, else from NSS (`getent passwd NAME`); undefined when nobody has that name or uid. */
+/**
+ * A user from /etc/passwd, else from NSS (`getent passwd NAME`); undefined when nobody has that
+ * name or uid. Throws OCF_ERR_GENERIC when NSS cannot answer (timeout, LDAP down).
+ */
 export async function lookupUser(name: string, databases: UserDatabases = SYSTEM): Promise<UserInfo | undefined> {
   if (!plausible(name)) return undefined;
   return (

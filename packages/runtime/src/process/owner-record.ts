@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { OcfError } from '../ocf-error.ts';
+import { requireAbsolute } from './absolute-path.ts';
+import { errnoOf, errnoText } from './errno.ts';
+import type { ProcessIdentity } from './process-identity.ts';
+
+/**
+ * What the agent launched, as the kernel identified it at the time: the only processes it ever
+ * reports as its service or signals. Written atomically by the agent (root), next to the
+ * service's pidfile as `.<pidfile name>.owner`.
+ */
+export interface OwnerRecord {
+  /** The boot the identities belong to: after a reboot they name nothing of ours. */
+  readonly bootId: string;
+  /** The process the agent spawned; it leads its own session (setsid). Its start time is "when the launch began". */
+  readonly launcher: ProcessIdentity;
+  /** The service's main process once known: the launcher itself, or the daemon it forked. */
+  readonly main?: ProcessIdentity;
+  /** Leaders of sessions whose every member is ours: the launcher's, and a daemon's own (setsid). */
+  readonly sessions: readonly ProcessIdentity[];
+}
+
+/** A record is a few hundred bytes; never read more of whatever is at the path. */
+const READ_LIMIT = 4096;
+
+/** Where the record of the service whose pidfile is `pidfile` lives. */
+export function ownerRecordPath(pidfile: string): string {
+  requireAbsolute(pidfile, 'pidfile');
+  return join(dirname(pidfile), `.${basename(pidfile)}.owner`);
+}
+
+const isIdentity = (value: unknown): value is ProcessIdentity =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isSafeInteger((value as ProcessIdentity).pid) &&
+  (value as ProcessIdentity).pid > 1 &&
+  Number.isSafeInteger((value as ProcessIdentity).starttime);
+
+/**
+ * The record, or undefined when there is none or it cannot be trusted. The directory may be the
+ * service user's (redis's rundir): a file we did not write ourselves (another owner, a symlink,
+ * not a regular file, not our format) names nothing we may signal, so it is ignored.
+ * Synchronous: a monitor reads this on every call.
+ */
+export function readOwnerRecord(path: string): OwnerRecord | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.uid !== process.geteuid?.() || (stats.mode & 0o022) !== 0) return undefined;
+    const buffer = Buffer.alloc(READ_LIMIT);
+    const length = readSync(fd, buffer, 0, READ_LIMIT, 0);
+    const data = JSON.parse(buffer.toString('utf8', 0, length)) as Partial<OwnerRecord>;
+    if (typeof data.bootId !== 'string' || !isIdentity(data.launcher)) return undefined;
+    if (data.main !== undefined && !isIdentity(data.main)) return undefined;
+    if (!Array.isArray(data.sessions) || !data.sessions.every(isIdentity)) return undefined;
+    return { bootId: data.bootId, launcher: data.launcher, main: data.main, sessions: data.sessions };
+  } catch {
+    // missing, unreadable, a directory, garbage: no record, so nothing is ours
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function failure(path: string, doing: string, error: unknown): OcfError {
+  const code = errnoOf(error);
+  const reason = `cannot ${doing} ${path}: ${errnoText(error)}`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return OcfError.perm(reason, { cause: error });
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return OcfError.installed(reason, { cause: error });
+  return OcfError.generic(reason, { cause: error });
+}
+
+/** Write atomically (O_EXCL temp file in the same directory, fsync, rename), 0600, creating the directory. */
+export async function writeOwnerRecord(path: string, record: OwnerRecord): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(record)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw failure(path, 'record the service in', error);
+  }
+}
+
+/** Forget the record (nothing of ours runs any more); one already gone is fine. */
+export async function removeOwnerRecord(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    const code = errnoOf(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return;
+    throw failure(path, 'remove', error);
+  }
+}
