@@ -1,19 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { OcfError, type Context } from '@ocfkit/runtime';
+import { OcfError, readNodeFile, type Context } from '@ocfkit/runtime';
 import { parseStatusRanges, statusAccepted } from './probe/expect-status.ts';
 import { probe, ProbeError, type TlsOptions } from './probe/http-probe.ts';
 import { parseProbeUrl } from './probe/url.ts';
 import type { Params } from './params.ts';
 
 async function readPem(name: string, path: string | undefined): Promise<Buffer | undefined> {
-  if (!path) return undefined;
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'permission denied' : String(code);
-    throw (code === 'EACCES' ? OcfError.perm : OcfError.configured)(`${name} ${path}: ${why}`);
-  }
+  return path ? readNodeFile(path, name) : undefined;
 }
 
 export async function tlsOptions(p: Context<Params>['params']): Promise<TlsOptions> {

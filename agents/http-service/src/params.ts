@@ -1,6 +1,7 @@
 import { param, splitWords } from '@ocfkit/runtime';
 import { parseProbeUrl } from './probe/url.ts';
 import { parseStatusRanges } from './probe/expect-status.ts';
+import { environmentSecrets, headerSecrets, urlSecrets } from './secret-parts.ts';
 
 const absolute = (what: string) => (value: string) => (value.startsWith('/') ? undefined : `an absolute ${what}`);
 const words = (value: string) => (splitWords(value) === undefined ? 'words with balanced quotes' : undefined);
@@ -29,12 +30,14 @@ export const params = {
     longdesc:
       'Health check URL: http://host:port/path, https://host:port/path, or a unix socket as http+unix://%2Frun%2Fapp.sock/path (the socket path percent-encoded as the host). start returns only once this URL answers as expected; monitor checks it every time.',
     check: url,
+    secret: urlSecrets,
   }),
   deep_probe_url: param.string({
     shortdesc: 'Heavier health URL for OCF_CHECK_LEVEL 10',
     longdesc:
       'Optional second health URL checked only by monitors configured with OCF_CHECK_LEVEL=10 (for example an endpoint that also checks the database). Same forms as probe_url, same expectations.',
     check: url,
+    secret: urlSecrets,
   }),
   expect_status: param.string({
     default: '200-399',
@@ -58,12 +61,13 @@ export const params = {
   probe_headers: param.string({
     default: '',
     shortdesc: 'Extra request headers',
-    longdesc: 'Headers sent with every health check, separated by "|": for example "Host: app.example.com|Authorization: Bearer abc".',
+    longdesc:
+      'Headers sent with every health check, separated by "|": for example "Host: app.example.com|Authorization: Bearer abc". Their values are shown as *** in exit reasons and logs (except those of Host, Accept, User-Agent and similar headers that carry no credential).',
     check: (value) =>
       value === '' || value.split('|').every((h) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:.*$/.test(h.trim()))
         ? undefined
         : '"Name: value" headers separated by |',
-    secret: false,
+    secret: headerSecrets,
   }),
   probe_method: param.select({ options: ['GET', 'HEAD'], default: 'GET', shortdesc: 'HTTP method of the health check' }),
   probe_timeout: param.duration({
@@ -83,12 +87,13 @@ export const params = {
     default: '',
     shortdesc: 'Environment of the program',
     longdesc:
-      'Variables for the program as KEY=VALUE words (quoted like service_args), for example "PORT=8080 MODE=\'blue green\'". The program gets only these plus PATH, HOME, USER and LOGNAME, never the cluster\'s own environment.',
+      'Variables for the program as KEY=VALUE words (quoted like service_args), for example "PORT=8080 MODE=\'blue green\'". The program gets only these plus PATH, HOME, USER and LOGNAME, never the cluster\'s own environment. The values are shown as *** in exit reasons and logs (except numbers of up to five digits, yes/no words and values shorter than four characters).',
     check: (value) => {
       const list = splitWords(value);
       if (list === undefined) return 'KEY=VALUE words with balanced quotes';
       return list.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) ? undefined : 'KEY=VALUE words';
     },
+    secret: environmentSecrets,
   }),
   log_file: param.string({
     default: ({ instance }) => `/var/log/ocfkit/http-service-${instance}.log`,

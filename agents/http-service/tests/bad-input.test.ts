@@ -48,7 +48,7 @@ describe('validate-all', () => {
     ['user', 'no-such-user-ocfkit', 5, 'user no-such-user-ocfkit does not exist'],
     ['group', 'no-such-group-ocfkit', 5, 'group no-such-group-ocfkit does not exist'],
     ['workdir', '/nonexistent-dir', 5, 'workdir /nonexistent-dir is not a directory'],
-    ['tls_ca_file', '/nonexistent/ca.pem', 6, 'tls_ca_file /nonexistent/ca.pem: does not exist'],
+    ['tls_ca_file', '/nonexistent/ca.pem', 5, 'tls_ca_file /nonexistent/ca.pem: does not exist'],
   ] as const)('%s=%s: %i', async ([name, value, code, reason]) => {
     const params: Record<string, string | undefined> = { [name]: value };
     if (name === 'tls_ca_file') params.probe_url = `https://127.0.0.1:${port}/health`;

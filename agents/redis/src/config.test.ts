@@ -77,6 +77,13 @@ describe('readRedisConfig', () => {
     expect(config.masteruser).toBe('replicator');
   });
 
+  it('collects every credential of the files, included ones too, for masking', async () => {
+    await file('users.conf', 'user alice on >"al ice" #abc123 ~* +@all\n');
+    const path = await file('redis.conf', `requirepass rp1\ninclude ${join(root, 'users.conf')}\ntls-key-file-pass 'k p'\nrename-command CONFIG cfg-9\nmasteruser bob\n`);
+    const config = await readRedisConfig(path, { cwd: root });
+    expect(config.secrets).toEqual(['rp1', 'rp1', 'al ice', '"al ice"', 'abc123', 'abc123', 'k p', "'k p'", 'cfg-9', 'cfg-9']);
+  });
+
   it('treats an empty requirepass as no password', async () => {
     const path = await file('redis.conf', 'requirepass secret\nrequirepass ""\n');
     expect((await readRedisConfig(path, { cwd: root })).requirepass).toBeUndefined();

@@ -65,6 +65,12 @@ export interface RedisConfig {
   readonly logfile?: string;
   /** rename-command: original name (lower case) to new name; '' means disabled. */
   readonly renamedCommands: ReadonlyMap<string, string>;
+  /**
+   * Every credential the files hold (requirepass, masterauth, ACL passwords and hashes, TLS key
+   * passphrases, renamed commands), as read and as written: for ctx.secret, so that no reason or
+   * log line shows them, even quoted by redis-server.
+   */
+  readonly secrets: readonly string[];
 }
 
 export interface ReadOptions {
@@ -223,6 +229,7 @@ export async function readRedisConfig(file: string, options: ReadOptions = {}): 
     pidfile: path('pidfile'),
     logfile: path('logfile'),
     renamedCommands: renamed,
+    secrets: loaded.secrets,
   };
 }
 

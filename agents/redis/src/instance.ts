@@ -67,6 +67,8 @@ export async function loadInstance(ctx: RedisContext): Promise<Instance> {
   const p = ctx.params;
   const paths = pathsOf(ctx);
   const config = await readRedisConfig(p.config, { cwd: p.rundir, overrides: commandLineOptions(paths) });
-  const password = p.password_file !== undefined ? readPasswordFile(p.password_file) : config.requirepass;
+  // from here on, no reason or log line shows them (redis-server quotes config lines it refuses)
+  for (const secret of config.secrets) ctx.secret(secret);
+  const password = ctx.secret(p.password_file !== undefined ? readPasswordFile(p.password_file) : config.requirepass);
   return { paths, config, username: p.username, password };
 }

@@ -168,7 +168,7 @@ describe('validate-all', () => {
   it.each([
     ['a missing config file', { config: '/nonexistent/redis.conf' }, 5, 'config /nonexistent/redis.conf does not exist'],
     ['a missing binary', { bin: '/nonexistent/redis-server' }, 5, 'bin: /nonexistent/redis-server not found'],
-    ['an unknown user', { user: 'no-such-user-ocfkit' }, 6, 'user no-such-user-ocfkit does not exist'],
+    ['an unknown user', { user: 'no-such-user-ocfkit' }, 5, 'user no-such-user-ocfkit does not exist on this node'],
     ['username without password_file', { username: 'agent' }, 6, "username needs password_file: requirepass is the default user's password"],
     ['a relative rundir', { rundir: 'run' }, 6, "parameter rundir: expected an absolute directory, got 'run'"],
     ['a bad tunnel map', { tunnel_port_map: 'node1' }, 6, 'parameter tunnel_port_map: expected "node:port;node:port" with ports from 1 to 65535'],

@@ -83,12 +83,34 @@ describe('monitor', () => {
     expect(logLines(ns).filter((l) => l.includes('switch flag'))).toEqual([]);
   });
 
-  it('1 when the process runs but nothing listens on nsport', async () => {
+  it('1 when the NameServer the agent started runs but stops answering', async () => {
+    const ns = await instance();
+    expect((await call('start', paramsFor(ns))).code).toBe(0);
+    const pid = pidIn(ns.pidfile)!;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const result = await call('monitor', paramsFor(ns), recurring);
+      expect(result.code).toBe(1);
+      expect(result.reason).toMatch(new RegExp(`^NameServer \\(pid ${pid}\\) is not healthy: nameserver localhost:${ns.port}: `));
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await call('stop', paramsFor(ns));
+    }
+  });
+
+  it('7 for a NameServer nobody recorded that does not hold nsport: it cannot be told from a stranger', async () => {
     const ns = await instance({ knobs: { listen_delay_ms: 60_000 } });
     const pid = await running(ns, false);
-    const result = await call('monitor', paramsFor(ns), recurring);
-    expect(result.code).toBe(1);
-    expect(result.reason).toBe(`NameServer (pid ${pid}) is not healthy: nameserver localhost:${ns.port}: connection refused`);
+    expect((await call('monitor', paramsFor(ns), recurring)).code).toBe(7);
+    expect(alive(pid)).toBe(true);
+  });
+
+  it('0 for a NameServer nobody recorded that holds nsport (started before an upgrade): it is adopted', async () => {
+    const ns = await instance();
+    const pid = await running(ns);
+    expect((await call('monitor', paramsFor(ns), recurring)).code).toBe(0);
+    expect((await call('stop', paramsFor(ns), { timeoutMs: 20_000 })).code).toBe(0);
+    expect(alive(pid)).toBe(false);
   });
 });
 

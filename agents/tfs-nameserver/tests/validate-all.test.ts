@@ -59,9 +59,9 @@ describe('validate-all', () => {
     expect(await validate(paramsFor(ns))).toEqual([6, `${ns.conf}: [nameserver] ip_addr_list is not set`]);
   });
 
-  it('6 for an unknown user', async () => {
+  it('5 for a user unknown on this node', async () => {
     await fresh();
-    expect(await validate(paramsFor(ns, { user: 'no-such-user' }))).toEqual([6, 'user no-such-user does not exist']);
+    expect(await validate(paramsFor(ns, { user: 'no-such-user' }))).toEqual([5, 'user no-such-user does not exist on this node']);
   });
 
   it('6 for a bad nsport, or one that is not the port in ns.conf', async () => {
@@ -92,10 +92,10 @@ describe('validate-all', () => {
     expect(await validate(paramsFor(ns, { montool: 'bin/ha_monitor' }))).toEqual([6, "parameter montool: expected an absolute path, got 'bin/ha_monitor'"]);
   });
 
-  it('start runs it first: an unknown user fails start with 6 before anything is launched', async () => {
+  it('start runs it first: an unknown user fails start with 5 before anything is launched', async () => {
     await fresh();
     const result = await call('start', paramsFor(ns, { user: 'no-such-user' }));
-    expect([result.code, result.reason]).toEqual([6, 'user no-such-user does not exist']);
+    expect([result.code, result.reason]).toEqual([5, 'user no-such-user does not exist on this node']);
     expect(() => readFileSync(ns.logFile)).toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { agentNameProblem } from './agent-name.ts';
 import type { MonitorStatus } from './exit-codes.ts';
 import type { ParamMap } from './params/declare.ts';
 import type { Context } from './context.ts';
@@ -58,9 +59,8 @@ export type Agent<P extends ParamMap = ParamMap> = Readonly<AgentDeclaration<P>>
 
 /** Declare an agent. Checks the declaration itself, so mistakes fail at build and test time. */
 export function defineAgent<P extends ParamMap>(declaration: AgentDeclaration<P>): Agent<P> {
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(declaration.name)) {
-    throw new Error(`agent name '${declaration.name}': use lower case words separated by dashes`);
-  }
+  const badName = agentNameProblem(declaration.name);
+  if (badName) throw new Error(badName);
   const { promote, demote } = declaration.actions;
   if (Boolean(promote) !== Boolean(demote)) {
     throw new Error(`agent ${declaration.name}: promote and demote go together (OCF)`);

@@ -22,6 +22,13 @@ export interface Context<P extends ParamMap = ParamMap> {
   readonly signal: AbortSignal;
   readonly deadline: Deadline;
   readonly log: Logger;
+  /**
+   * Register a secret found while running (a password read from a file or from the service's
+   * configuration): from now on it is masked as `***` in the exit reason, log lines and traces,
+   * like the values of parameters declared `secret`. Returns the value.
+   */
+  secret(value: string): string;
+  secret(value: string | undefined): string | undefined;
   /** The raw environment, for what the runtime does not interpret. */
   readonly env: Env;
 }

@@ -1,16 +1,18 @@
 import type { Agent, AnyAgent, MonitorResult } from './agent.ts';
 import type { Context } from './context.ts';
 import { killTrackedChildren } from './children.ts';
-import { createDeadline } from './deadline.ts';
+import { createDeadline, reserveFor } from './deadline.ts';
 import { parseCrmMeta, type CrmMeta } from './env/crm-meta.ts';
 import { checkLevel, instanceName, wantsOcf11 } from './env/instance.ts';
 import { OCF, ocfCodeName } from './exit-codes.ts';
 import { createLogger, logSettings, type RuntimeLogger } from './log/logger.ts';
+import { createSecrets, type Secrets } from './log/secrets.ts';
 import { renderMetadata } from './metadata/render.ts';
 import { OcfError, toOcfError } from './ocf-error.ts';
 import type { ParamMap, Values } from './params/declare.ts';
 import { parseDuration } from './params/duration.ts';
 import { parseParams } from './params/parse.ts';
+import { declaredSecrets } from './params/secrets.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -59,11 +61,16 @@ function monitorOutcome(result: MonitorResult): Outcome {
   return typeof result === 'number' ? { code: result } : { code: result.code, reason: result.reason };
 }
 
+export interface ExecuteOptions {
+  /** The call's secrets, when the caller masks output of its own too (run.ts: a crash's reason). */
+  secrets?: Secrets;
+}
+
 /**
  * Run one action of an agent against an environment: the whole OCF contract except touching the
  * process (no exit, no writes to fd 1/2). The test kit calls this in process.
  */
-export async function execute<P extends ParamMap>(agent: Agent<P>, action: string | undefined, env: Env): Promise<Outcome> {
+export async function execute<P extends ParamMap>(agent: Agent<P>, action: string | undefined, env: Env, options: ExecuteOptions = {}): Promise<Outcome> {
   if (action === undefined || action === '') {
     return { code: OCF.ERR_ARGS, reason: `no action given; ${usage(agent).trim()}` };
   }
@@ -80,7 +87,10 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
   }
 
   const instance = instanceName(env, agent.name);
-  const log = createLogger(logSettings(env, agent.name, instance));
+  // secrets declared by the parameters are read only once something is masked (Secrets.addLater)
+  const secrets = options.secrets ?? createSecrets();
+  secrets.addLater(() => declaredSecrets(agent.params, env));
+  const log = createLogger(logSettings(env, agent.name, instance, process.pid, secrets.mask));
   const meta = parseCrmMeta(env);
   const budgetMs = meta.timeoutMs ?? parseDuration(spec.timeout) ?? FALLBACK_TIMEOUT_MS;
   const deadline = createDeadline(budgetMs, action);
@@ -88,6 +98,8 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
 
   const finish = async (outcome: Outcome): Promise<Outcome> => {
     deadline.dispose();
+    // the reason goes to the CIB: masked here, where it leaves the runtime
+    if (outcome.reason !== undefined) outcome = { ...outcome, reason: secrets.mask(outcome.reason) };
     if (outcome.code !== OCF.SUCCESS) log.trace(`${action} ends`, { rc: outcome.code, name: ocfCodeName(outcome.code), reason: outcome.reason });
     else log.trace(`${action} ends`, { rc: 0 });
     await log.flush();
@@ -111,6 +123,7 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
     signal: deadline.signal,
     deadline,
     log,
+    secret: secrets.add as Context<P>['secret'],
     env,
   };
 
@@ -118,8 +131,10 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
   const expired = new Promise<Outcome>((resolve) => {
     deadline.signal.addEventListener('abort', () => {
       const { reason } = deadline.signal.reason as OcfError;
-      // leave a little time for the action's own, more precise error to arrive first
-      setTimeout(() => resolve({ code: OCF.ERR_GENERIC, reason }), 200).unref();
+      // leave the action most of the reserve to arrive with its own, more precise error (and to
+      // kill what a failed start launched); 200 ms are ours to answer before Pacemaker's SIGKILL
+      const reserve = reserveFor(budgetMs);
+      setTimeout(() => resolve({ code: OCF.ERR_GENERIC, reason }), Math.max(reserve / 2, reserve - 200)).unref();
     });
   });
 

@@ -4,6 +4,7 @@ export { param, type Param, type ParamMap, type Values, type DefaultInput } from
 export { parseDuration, formatDuration } from './params/duration.ts';
 export { parseParams, envName } from './params/parse.ts';
 export { defineAgent, type Agent, type AgentDeclaration, type Actions, type ActionSpec, type ActionMeta, type MonitorResult, type AnyAgent } from './agent.ts';
+export { agentNameProblem, AGENT_NAME } from './agent-name.ts';
 export type { Context } from './context.ts';
 export { sleep, waitFor, shorten, createDeadline, type Deadline } from './deadline.ts';
 export { parseCrmMeta, splitList, type CrmMeta, type Notification, type NotifyPeers, type Role } from './env/crm-meta.ts';
@@ -35,3 +36,4 @@ export { ownerRecordPath, type OwnerRecord } from './process/owner-record.ts';
 export { identify, isAliveAs, type ProcessIdentity } from './process/process-identity.ts';
 export type { Listener } from './process/listening-socket.ts';
 export type { TerminatedAll } from './process/terminate-all.ts';
+export { readNodeFile } from './process/read-file.ts';

@@ -3,11 +3,14 @@ import type { Agent } from './agent.ts';
 import { execute, type Outcome } from './execute.ts';
 import { OCF } from './exit-codes.ts';
 import { registerSinkLoader } from './log/logger.ts';
+import { createSecrets } from './log/secrets.ts';
 import type { ParamMap } from './params/declare.ts';
 
-// Only bundles run this file: a plain require lets esbuild keep pino unevaluated until a line is
-// actually logged (tests running TypeScript sources use the logger's async path instead).
-registerSinkLoader(() => (require('./log/sink.ts') as typeof import('./log/sink.ts')).createSink);
+// In a bundle, a plain require lets esbuild keep pino unevaluated until a line is actually logged.
+// Without `require` (TypeScript sources under test, the published ESM run unbundled) the logger
+// imports the sink on first use instead. No extension: the same line finds sink.ts in the sources
+// and sink.js in the published package.
+if (typeof require === 'function') registerSinkLoader(() => (require('./log/sink') as typeof import('./log/sink.ts')).createSink);
 
 /** Write all of `text` to a descriptor, synchronously (process.stdout would cost a stream setup). */
 function writeAll(fd: number, text: string): void {
@@ -36,11 +39,13 @@ function emit(outcome: Outcome): never {
 
 /** The bundle's entry: `agent ACTION` as Pacemaker calls it. Never returns. */
 export function runAgent<P extends ParamMap>(agent: Agent<P>): void {
+  // shared with execute: a crash's message may quote a secret the action had registered
+  const secrets = createSecrets();
   const crash = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    emit({ code: OCF.ERR_GENERIC, reason: `${process.argv[2] ?? 'action'} crashed: ${message}` });
+    emit({ code: OCF.ERR_GENERIC, reason: secrets.mask(`${process.argv[2] ?? 'action'} crashed: ${message}`) });
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  execute(agent, process.argv[2], process.env).then(emit, crash);
+  execute(agent, process.argv[2], process.env, { secrets }).then(emit, crash);
 }

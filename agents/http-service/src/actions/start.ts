@@ -128,7 +128,7 @@ async function launchHealthy(ctx: Context<Params>, home: string, signal: AbortSi
     await waitHealthy(ctx, main, logOffset, signal);
   } catch (error) {
     // a failed start leaves nothing running: Pacemaker's recovery must not find a half-started copy
-    const { signalled } = await stopOwned(launch.record, { graceMs: FAILED_START_GRACE_MS });
+    const { signalled } = await stopOwned(launch.record, { graceMs: FAILED_START_GRACE_MS, signal: ctx.signal });
     if (signalled.length > 0) ctx.log.warn(`start failed: stopped what it launched (pid ${signalled.map((id) => id.pid).join(', ')})`);
     if (!p.daemonize) await removePidfile(p.pidfile).catch(() => undefined);
     throw error;

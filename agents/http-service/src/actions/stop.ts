@@ -10,14 +10,15 @@ import type { Params } from '../params.ts';
 export async function stop(ctx: Context<Params>): Promise<void> {
   const p = ctx.params;
   // an unrecorded service of ours (started before an upgrade) is adopted here, so it is stopped too
-  await findService(p).catch((error: unknown) => {
+  const service = await findService(p).catch((error: unknown) => {
     // remnants of a dead service: stopOwned clears them below
     if (!(error instanceof OcfError)) throw error;
+    return undefined;
   });
   // two thirds of what is left for the grace period, the rest for KILL and its wait
   const graceMs = p.stop_timeout ?? Math.floor((ctx.deadline.remaining() * 2) / 3);
   const { how, signalled } = await stopOwned(recordOf(p), { graceMs, signal: ctx.signal });
-  if (how !== 'gone') ctx.log.info('service stopped', { pids: signalled.map((id) => id.pid).join(' '), how });
+  if (how !== 'gone') ctx.log.info('service stopped', { pid: service?.pid ?? signalled.map((id) => id.pid).join(' '), how });
   // a daemon's own pidfile may name anyone when we never launched it: leave that file alone
   if (!p.daemonize || how !== 'gone') {
     await removePidfile(p.pidfile).catch((error: unknown) => {

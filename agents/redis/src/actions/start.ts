@@ -1,4 +1,4 @@
-import { OcfError, localNodeName } from '@ocfkit/runtime';
+import { OcfError, localNodeName, stopOwned } from '@ocfkit/runtime';
 import { readLastPrimary } from '../cluster/last-primary.ts';
 import { primaryNow, readTransition } from '../cluster/transition.ts';
 import { loadInstance, type Instance, type RedisContext } from '../instance.ts';
@@ -8,7 +8,7 @@ import { desiredScore } from '../replication/score.ts';
 import { describeTarget, resolveTarget } from '../replication/target.ts';
 import { readInfo } from '../server/connect.ts';
 import { launch } from '../server/launch.ts';
-import { locateServer } from '../server/locate.ts';
+import { locateServer, recordOf } from '../server/locate.ts';
 import { waitReady, type Ready } from '../server/wait-ready.ts';
 import { writeState, type ReplicaTarget } from '../state.ts';
 
@@ -46,6 +46,21 @@ async function settleAsReplica(ctx: RedisContext, instance: Instance, ready: Rea
   await writeState(instance.paths.state, { ...state, score });
 }
 
+/** Time a failed start gives the server it launched to exit on SIGTERM (a save) before SIGKILL. */
+const FAILED_START_GRACE_MS = 5000;
+
+/** Launch redis-server and wait until it is ready; a start that fails leaves nothing it launched running. */
+async function launchReady(ctx: RedisContext, instance: Instance, target: ReplicaTarget | null | undefined): Promise<Ready> {
+  const launched = await launch(ctx, instance, target);
+  try {
+    return await waitReady(ctx, instance, { launched });
+  } catch (error) {
+    const { signalled } = await stopOwned(recordOf(instance.paths), { graceMs: FAILED_START_GRACE_MS, signal: ctx.signal });
+    if (signalled.length > 0) ctx.log.warn(`start failed: stopped what it launched (pid ${signalled.map((id) => id.pid).join(', ')})`);
+    throw error;
+  }
+}
+
 /**
  * Start returns once Redis answers with its dataset loaded (start must not return before monitor
  * would succeed), bounded by the action's deadline, logging the loading's progress. Already
@@ -57,10 +72,9 @@ export async function start(ctx: RedisContext): Promise<void> {
   const node = promotable ? await localNodeName(ctx) : undefined;
   const target = node === undefined ? undefined : await initialTarget(ctx, instance, node);
 
-  const running = await locateServer(ctx, instance, instance.paths.pidfile);
-  const launched = running === undefined ? await launch(ctx, instance, target) : undefined;
-  if (running !== undefined) ctx.log.info(`redis-server already running (pid ${running})`);
-  const ready = await waitReady(ctx, instance, launched);
+  const running = await locateServer(ctx, instance, instance.paths);
+  if (running !== undefined) ctx.log.info(`redis-server already running (pid ${running.pid})`);
+  const ready = running ? await waitReady(ctx, instance, { running }) : await launchReady(ctx, instance, target);
   try {
     if (node !== undefined) await settleAsReplica(ctx, instance, ready, node, target ?? null);
   } catch (error) {
@@ -68,5 +82,5 @@ export async function start(ctx: RedisContext): Promise<void> {
   } finally {
     ready.client.close();
   }
-  ctx.log.info(`redis-server ready (pid ${ready.pid})`);
+  ctx.log.info(`redis-server ready (pid ${ready.server.pid})`);
 }

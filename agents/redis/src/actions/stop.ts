@@ -1,8 +1,8 @@
-import { OcfError, removePidfile, clearPrivateAttribute, localNodeName, deletePromotionScore } from '@ocfkit/runtime';
+import { OcfError, removePidfile, clearPrivateAttribute, localNodeName, deletePromotionScore, stopOwned } from '@ocfkit/runtime';
 import { loadInstance, pathsOf, type Instance, type RedisContext } from '../instance.ts';
 import { positionAttribute } from '../replication/position.ts';
 import { shutdown } from '../server/shutdown.ts';
-import { locateServer } from '../server/locate.ts';
+import { locateServer, recordOf } from '../server/locate.ts';
 import { removeState } from '../state.ts';
 
 /** Cluster bookkeeping must not make a stop fail: a failed stop gets the node fenced. */
@@ -26,12 +26,16 @@ export async function stop(ctx: RedisContext): Promise<void> {
   } catch (error) {
     ctx.log.warn(`no SHUTDOWN (${error instanceof OcfError ? error.reason : String(error)}): signals only`);
   }
-  const pid = await locateServer(ctx, instance, paths.pidfile);
-  if (pid !== undefined) {
-    const how = await shutdown(ctx, instance, pid);
-    ctx.log.info(`redis-server (pid ${pid}) stopped (${how === 'shutdown' ? 'SHUTDOWN' : how === 'term' ? 'SIGTERM' : how === 'kill' ? 'SIGKILL' : 'already gone'})`);
+  const server = await locateServer(ctx, instance, paths);
+  if (server !== undefined) {
+    const how = await shutdown(ctx, instance, paths, server);
+    ctx.log.info(`redis-server (pid ${server.pid}) stopped (${how === 'shutdown' ? 'SHUTDOWN' : how === 'term' ? 'SIGTERM' : how === 'kill' ? 'SIGKILL' : 'already gone'})`);
+  } else {
+    // the server is gone, but what else it launched may not be (a wrapper's children)
+    await stopOwned(recordOf(paths), { graceMs: Math.floor(ctx.deadline.remaining() / 2), signal: ctx.signal });
   }
-  await removePidfile(paths.pidfile);
+  // a pidfile path that cannot be cleaned (a directory by mistake) must not fail a stop that stopped everything
+  await removePidfile(paths.pidfile).catch((error: unknown) => ctx.log.warn(`cannot remove ${paths.pidfile}: ${error instanceof OcfError ? error.reason : String(error)}`));
   if (ctx.meta.promotable) await forgetInCluster(ctx);
   await removeState(paths.state);
 }

@@ -1,6 +1,6 @@
-import { lookupUser, OcfError, requireExecutable } from '@ocfkit/runtime';
+import { checkPidfilePath, lookupUser, OcfError, requireExecutable } from '@ocfkit/runtime';
 import { commandAs } from '../config.ts';
-import { loadInstance, type RedisContext } from '../instance.ts';
+import { loadInstance, pathsOf, type RedisContext } from '../instance.ts';
 
 /**
  * The syntax of every parameter was checked when they were parsed (6, naming the parameter);
@@ -13,6 +13,7 @@ export async function validateAll(ctx: RedisContext): Promise<void> {
   requireExecutable(p.bin, 'bin', ctx.env);
   const instance = await loadInstance(ctx);
   if (!(await lookupUser(p.user))) throw OcfError.installed(`user ${p.user} does not exist on this node`);
+  await checkPidfilePath(pathsOf(ctx).pidfile);
   if (p.username !== undefined && p.password_file === undefined) {
     throw OcfError.configured('username needs password_file: requirepass is the default user\'s password');
   }

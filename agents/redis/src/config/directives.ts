@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OcfError } from '@ocfkit/runtime';
 import { expandGlob, isPattern } from './glob.ts';
+import { directiveSecrets, holdsSecrets } from './secret-directives.ts';
 import { splitArgs, type SplitLine } from './split-args.ts';
 
 // Reads redis.conf into its directives the way redis-server does (config.c, loadServerConfig):
@@ -36,6 +37,8 @@ export interface LoadedDirectives {
   readonly files: readonly string[];
   /** The server's working directory once everything is read (the effective `dir`). */
   readonly cwd: string;
+  /** Credentials written in the files (passwords, key passphrases...), as read and as written: see secret-directives.ts. */
+  readonly secrets: readonly string[];
 }
 
 interface Origin {
@@ -50,6 +53,7 @@ interface State {
   /** Files being read right now, outermost first: an include of one of them never ends. */
   stack: string[];
   readingConfigFile: boolean;
+  secrets: string[];
 }
 
 export const COMMAND_LINE = 'command line';
@@ -164,6 +168,7 @@ async function loadLines(input: Iterable<{ text: string; origin: Origin }>, stat
     if (split.args.length === 0) continue;
     const [first, ...args] = split.args;
     const name = first!.toLowerCase();
+    if (holdsSecrets(name)) state.secrets.push(...directiveSecrets(name, args, line));
     if (name === 'include' && args.length === 1) {
       await loadFile(resolve(state.cwd, args[0]!), state, origin);
       continue;
@@ -196,14 +201,14 @@ async function loadFile(path: string, state: State, from: Origin | undefined): P
  * `['port', '7000']`, in the order Redis applies them. `cwd` is the directory redis-server starts in.
  */
 export async function loadDirectives(file: string, cwd: string, overrides: ReadonlyArray<readonly string[]> = []): Promise<LoadedDirectives> {
-  const state: State = { cwd, directives: [], files: [], stack: [], readingConfigFile: true };
+  const state: State = { cwd, directives: [], files: [], stack: [], readingConfigFile: true, secrets: [] };
   await loadFile(resolve(cwd, file), state, undefined);
   const fromCommandLine = overrides.map((words, index) => ({
     text: Buffer.from(words.map(quote).join(' '), 'utf8').toString('latin1'),
     origin: { file: COMMAND_LINE, line: index + 1 },
   }));
   await loadLines(fromCommandLine, state);
-  return { directives: state.directives, files: state.files, cwd: state.cwd };
+  return { directives: state.directives, files: state.files, cwd: state.cwd, secrets: state.secrets };
 }
 
 /** As redis-server turns `--key value` into a config line (sdscatrepr): always double-quoted. */

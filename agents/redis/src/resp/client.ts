@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { formatDuration } from '@ocfkit/runtime';
-import { abortText, isTlsError, openSocket, tlsErrorText } from './connect.ts';
+import { abortText, firstWords, isTlsError, openSocket, tlsErrorText } from './connect.ts';
 import { commandName, encodeCommand } from './encode.ts';
 import { describeEndpoint, type Endpoint } from './endpoint.ts';
 import { RedisError, redact, serverErrorCode } from './errors.ts';
@@ -43,7 +43,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 /**
  * A minimal RESP2 client: one connection, commands pipelined (written at once, answered in order),
  * nothing loaded that a monitor does not use. The `redis` npm client cost 148 ms CPU per probe
- * here against 33 ms for a plain socket (shared/reference/performance.md).
+ * here against 33 ms for a plain socket (docs/performance.md).
  */
 export class RedisClient {
   readonly where: string;
@@ -53,6 +53,10 @@ export class RedisClient {
   private readonly queue: Pending[] = [];
   private failure: RedisError | undefined;
   private readonly secrets: string[];
+  /** Nothing came from the server yet on this connection. */
+  private silent = true;
+  /** A second look at why the server closed on us is under way. */
+  private askingWhy = false;
   /** A command after which the server closes the connection (SHUTDOWN): the close is its answer. */
   private closeExpected: ((error?: RedisError) => void) | undefined;
 
@@ -72,9 +76,11 @@ export class RedisClient {
       }
       const closed = error.code === 'EPIPE' || error.code === 'ECONNRESET';
       const message = closed ? `redis at ${this.where} closed the connection` : `connection to redis at ${this.where} failed: ${error.message}`;
-      this.gone(new RedisError('REDIS_CONNECTION_CLOSED', message, { cause: error }));
+      const failure = new RedisError('REDIS_CONNECTION_CLOSED', message, { cause: error });
+      if (closed) this.closedOnUs(failure);
+      else this.gone(failure);
     });
-    socket.on('close', () => this.gone(new RedisError('REDIS_CONNECTION_CLOSED', `redis at ${this.where} closed the connection`)));
+    socket.on('close', () => this.closedOnUs(new RedisError('REDIS_CONNECTION_CLOSED', `redis at ${this.where} closed the connection`)));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -108,7 +114,8 @@ export class RedisClient {
         this.authNotRequired = true;
         return;
       }
-      if (error.serverMessage !== undefined) {
+      // a refused connection (maxclients) is not a refused password
+      if (error.serverMessage !== undefined && error.code !== 'REDIS_MAXCLIENTS') {
         const who = username === undefined ? 'with the password' : `as user '${username}'`;
         throw new RedisError(error.code, `redis at ${this.where}: authentication ${who} failed: ${error.serverMessage}`, {
           serverMessage: error.serverMessage,
@@ -189,6 +196,7 @@ export class RedisClient {
   }
 
   private receive(chunk: Buffer): void {
+    this.silent = false;
     let replies;
     try {
       replies = this.parser.feed(chunk);
@@ -198,6 +206,11 @@ export class RedisClient {
       return;
     }
     for (const reply of replies) {
+      // the server refuses this connection and closes it: whichever command it came after
+      if ('error' in reply && serverErrorCode(reply.error) === 'REDIS_MAXCLIENTS') {
+        this.fail(this.replyError(reply.error, 'connect', []));
+        return;
+      }
       const pending = this.queue.shift();
       if (!pending) {
         // a reply nobody asked for: "-ERR max number of clients reached" is sent on accept
@@ -220,6 +233,27 @@ export class RedisClient {
     const reason = this.options.signal!.reason;
     this.fail(new RedisError('REDIS_ABORTED', `request to redis at ${this.where} aborted: ${abortText(reason)}`, { cause: reason }));
   };
+
+  /**
+   * The server closed before saying anything while commands wait: a refusal (maxclients) whose
+   * words our own write's EPIPE may have thrown away. A second connection that only listens hears
+   * them; the waiting commands fail with the server's words, or with `failure` when it says none.
+   */
+  private closedOnUs(failure: RedisError): void {
+    if (!this.silent || this.queue.length === 0 || this.closeExpected || this.failure) return this.gone(failure);
+    if (this.askingWhy) return;
+    this.askingWhy = true;
+    const timeoutMs = Math.min(1000, this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    void firstWords(this.options.endpoint, { timeoutMs, signal: this.options.signal }).then((words) => {
+      let parsed;
+      try {
+        parsed = words && new RespParser().feed(words)[0];
+      } catch {
+        parsed = undefined; // not Redis's words: the close is all there is to say
+      }
+      this.gone(parsed && 'error' in parsed ? this.replyError(parsed.error, 'connect', []) : failure);
+    });
+  }
 
   /** The connection ended (closed or reset): the answer a closing command waits for, a failure for the rest. */
   private gone(error: RedisError): void {

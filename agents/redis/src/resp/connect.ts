@@ -108,3 +108,39 @@ export function openSocket(endpoint: Endpoint, options: OpenOptions): Promise<So
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * What a server says on accepting a connection, read without writing anything: the words a
+ * server sends before closing a connection it refuses ("-ERR max number of clients reached").
+ * Our first command on the refused connection races the server's close, and the write's EPIPE
+ * or ECONNRESET tears the socket down before its words are read; a connection that sends
+ * nothing cannot lose that race. Undefined when the server says nothing within `timeoutMs`.
+ */
+export async function firstWords(endpoint: Endpoint, options: OpenOptions): Promise<Buffer | undefined> {
+  let socket: Socket;
+  try {
+    socket = await openSocket(endpoint, options);
+  } catch {
+    return undefined;
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(size > 0 ? Buffer.concat(chunks) : undefined);
+    };
+    const timer = setTimeout(done, options.timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      // one line is all a refusal is: stop there, or at 4 KiB of anything else
+      if (chunk.includes(10) || size > 4096) done();
+    });
+    socket.once('end', done);
+    socket.once('close', done);
+    socket.once('error', done);
+    options.signal?.addEventListener('abort', done, { once: true });
+  });
+}

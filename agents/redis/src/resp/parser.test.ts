@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReplyError } from './errors.ts';
-import { RespParser, RespProtocolError } from './parser.ts';
+import { MAX_DEPTH, MAX_REPLY, RespParser, RespProtocolError, type Parsed, type Reply } from './parser.ts';
 
 const feedAll = (...chunks: string[]) => {
   const parser = new RespParser();
@@ -70,5 +71,96 @@ describe('RespParser', () => {
     ['CR without LF', '+OK\rX\n', 'CR not followed by LF'],
   ])('rejects %s', (_what, input, message) => {
     expect(() => feedAll(input)).toThrow(new RespProtocolError(message));
+  });
+});
+
+/** `bytes` cut at the given points, as a socket may deliver them. */
+function pieces(bytes: Buffer, cuts: number[]): Buffer[] {
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  return [...at, bytes.length].map((cut, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1], cut));
+}
+
+function encode(reply: Reply): string {
+  if (reply === null) return '$-1\r\n';
+  if (typeof reply === 'number') return `:${reply}\r\n`;
+  if (typeof reply === 'string') return `$${Buffer.byteLength(reply)}\r\n${reply}\r\n`;
+  if (reply instanceof ReplyError) return `-${reply.message}\r\n`;
+  return `*${reply.length}\r\n${reply.map(encode).join('')}`;
+}
+
+/**
+ * Feed every piece: what a peer's bytes may do is complete replies, wait for more, or fail with
+ * a RespProtocolError, holding no more than MAX_REPLY meanwhile. Anything else (a RangeError from
+ * recursion, say) fails the property.
+ */
+function feedPieces(input: Buffer[]): Parsed[] | RespProtocolError {
+  const parser = new RespParser();
+  const out: Parsed[] = [];
+  try {
+    for (const piece of input) {
+      out.push(...parser.feed(piece));
+      expect(parser.buffered).toBeLessThanOrEqual(MAX_REPLY);
+    }
+  } catch (error) {
+    if (error instanceof RespProtocolError) return error;
+    throw error;
+  }
+  return out;
+}
+
+describe('RespParser against any peer', () => {
+  const reply = fc.letrec<{ reply: Reply }>((tie) => ({
+    reply: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+      fc.stringMatching(/^ERR [a-z ]{0,20}$/).map((m) => new ReplyError(m)),
+      fc.array(tie('reply'), { maxLength: 4 }),
+    ),
+  })).reply;
+
+  it('reads back any reply, however it is cut', () => {
+    fc.assert(
+      fc.property(fc.array(reply.filter((r) => !(r instanceof ReplyError)), { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 12 }), (replies, cuts) => {
+        const out = feedPieces(pieces(Buffer.from(replies.map(encode).join('')), cuts));
+        expect(out).toEqual(replies.map((value) => ({ value })));
+      }),
+    );
+  });
+
+  it('answers arbitrary bytes within its bounds', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2048 }), fc.array(fc.nat(), { maxLength: 12 }), (bytes, cuts) => {
+        feedPieces(pieces(Buffer.from(bytes), cuts));
+      }),
+    );
+  });
+
+  it('answers hostile framing (negative and huge lengths, deep nesting, missing CRLFs) within its bounds', () => {
+    const token = fc.constantFrom('*1\r\n', '*-5\r\n', '*99999999\r\n', '*5000000\r\n', '$-7\r\n', '$16777216\r\n', '$3\r\n', 'abc', '\r\n', '\r', ':1\r\n', ':99999999999999999999\r\n', '+OK', '-ERR x\r\n');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 12 }), (tokens, cuts) => {
+        feedPieces(pieces(Buffer.from(tokens.join('')), cuts));
+      }),
+    );
+  });
+
+  it('rejects nesting deeper than MAX_DEPTH without recursing', () => {
+    const out = feedPieces([Buffer.from('*1\r\n'.repeat(200_000))]);
+    expect(out).toEqual(new RespProtocolError(`replies nested deeper than ${MAX_DEPTH} levels`));
+  });
+
+  it.each([
+    ['a bulk longer than any reply', '$536870000\r\n', 'invalid bulk length 536870000'],
+    ['an array longer than any reply', '*16000000\r\n', 'invalid array length 16000000'],
+  ])('rejects %s as soon as its length arrives', (_what, input, message) => {
+    expect(feedPieces([Buffer.from(input)])).toEqual(new RespProtocolError(message));
+  });
+
+  it('stops an array of bulks at MAX_REPLY, holding no more meanwhile', () => {
+    const bulk = Buffer.from(`$1000000\r\n${'x'.repeat(1_000_000)}\r\n`);
+    const input = [Buffer.from('*1000\r\n'), ...Array.from({ length: 40 }, () => bulk)];
+    expect(feedPieces(input)).toEqual(new RespProtocolError('reply larger than 16 MiB'));
   });
 });

@@ -14,12 +14,21 @@ export class RespProtocolError extends Error {
   override readonly name = 'RespProtocolError';
 }
 
-/** Redis caps a bulk string at 512 MB (proto-max-bulk-len default); more is garbage. */
-const MAX_BULK = 512 * 1024 * 1024;
-const MAX_ARRAY = 1 << 24;
-const INCOMPLETE = Symbol('incomplete');
+/**
+ * The largest reply this agent takes: INFO is a few KiB, CONFIG GET * tens. Redis itself would
+ * send a 512 MB bulk (proto-max-bulk-len), but nothing the agent asks for comes near this, and a
+ * peer must not make it buffer more.
+ */
+export const MAX_REPLY = 16 * 1024 * 1024;
+/** Arrays in replies the agent reads nest two or three deep (ROLE); hiredis stops at 7. */
+export const MAX_DEPTH = 32;
+/** Every element takes at least 3 bytes ("+\r\n"): a longer count cannot fit in MAX_REPLY. */
+const MAX_ARRAY = Math.floor(MAX_REPLY / 3);
+/** A line (status, error, integer, length) with no end in sight is not a Redis reply. */
+const MAX_LINE = 64 * 1024;
 
-type Step = { value: Reply; next: number } | typeof INCOMPLETE;
+/** One element read: a value, the header of an array whose elements follow, or not there yet. */
+type Element = { value: Reply; next: number } | { open: number; next: number } | { need: number };
 
 function lineEnd(buf: Buffer, from: number): number {
   const cr = buf.indexOf(13, from);
@@ -29,7 +38,7 @@ function lineEnd(buf: Buffer, from: number): number {
 }
 
 function integer(text: string, what: string): number {
-  if (!/^-?\d+$/.test(text)) throw new RespProtocolError(`${what} is not an integer: ${JSON.stringify(text.slice(0, 40))}`);
+  if (!/^-?\d{1,19}$/.test(text)) throw new RespProtocolError(`${what} is not an integer: ${JSON.stringify(text.slice(0, 40))}`);
   return Number(text);
 }
 
@@ -38,13 +47,12 @@ function describeStart(buf: Buffer, at: number): string {
   return JSON.stringify(text);
 }
 
-function parseAt(buf: Buffer, at: number): Step {
-  if (at >= buf.length) return INCOMPLETE;
+/** The element at `at`; `need` counts the bytes from `at` it takes at least, when incomplete. */
+function elementAt(buf: Buffer, at: number): Element {
   const end = lineEnd(buf, at + 1);
   if (end === -1) {
-    // a line that never ends is not a Redis reply either (an HTTP server's page, say)
-    if (buf.length - at > 64 * 1024) throw new RespProtocolError(`reply line too long: ${describeStart(buf, at)}`);
-    return INCOMPLETE;
+    if (buf.length - at > MAX_LINE) throw new RespProtocolError(`reply line too long: ${describeStart(buf, at)}`);
+    return { need: buf.length - at + 1 };
   }
   const type = buf[at];
   const text = buf.toString('utf8', at + 1, end);
@@ -60,8 +68,8 @@ function parseAt(buf: Buffer, at: number): Step {
       // $
       const length = integer(text, 'bulk length');
       if (length === -1) return { value: null, next };
-      if (length < -1 || length > MAX_BULK) throw new RespProtocolError(`invalid bulk length ${length}`);
-      if (buf.length < next + length + 2) return INCOMPLETE;
+      if (length < -1 || length > MAX_REPLY) throw new RespProtocolError(`invalid bulk length ${length}`);
+      if (buf.length < next + length + 2) return { need: next + length + 2 - at };
       if (buf[next + length] !== 13 || buf[next + length + 1] !== 10) throw new RespProtocolError('bulk string not followed by CRLF');
       return { value: buf.toString('utf8', next, next + length), next: next + length + 2 };
     }
@@ -70,44 +78,94 @@ function parseAt(buf: Buffer, at: number): Step {
       const count = integer(text, 'array length');
       if (count === -1) return { value: null, next };
       if (count < -1 || count > MAX_ARRAY) throw new RespProtocolError(`invalid array length ${count}`);
-      const items: Reply[] = [];
-      let cursor = next;
-      for (let i = 0; i < count; i++) {
-        const step = parseAt(buf, cursor);
-        if (step === INCOMPLETE) return INCOMPLETE;
-        items.push(step.value);
-        cursor = step.next;
-      }
-      return { value: items, next: cursor };
+      return count === 0 ? { value: [], next } : { open: count, next };
     }
     default:
       throw new RespProtocolError(`not a Redis reply: ${describeStart(buf, at)}`);
   }
 }
 
+function tooLarge(): RespProtocolError {
+  return new RespProtocolError(`reply larger than ${MAX_REPLY / (1024 * 1024)} MiB`);
+}
+
+/** An array whose elements are still arriving. */
+interface Open {
+  readonly items: Reply[];
+  left: number;
+}
+
 /**
- * Incremental parser: `feed` each chunk as it arrives, get back every reply it completed. A reply
- * split across chunks is re-read from its start once more data comes (replies here are small).
+ * Incremental parser: `feed` each chunk as it arrives, get back every reply it completed. Arrays
+ * are kept open on a stack while their elements arrive, so each byte is parsed once and nothing
+ * recurses: time is linear in what the peer sends, memory bounded by MAX_REPLY and MAX_DEPTH.
  */
 export class RespParser {
-  private pending: Buffer | undefined;
+  /** Bytes of an element not complete yet, and how many it needs at least before a new look. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private need = 0;
+  private readonly open: Open[] = [];
+  /** Bytes of the reply in progress already parsed into `open`. */
+  private replyBytes = 0;
 
   feed(chunk: Buffer): Parsed[] {
-    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < this.need) {
+      this.checkSize();
+      return [];
+    }
+    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     const out: Parsed[] = [];
     let at = 0;
-    for (;;) {
-      const step = parseAt(buf, at);
-      if (step === INCOMPLETE) break;
-      out.push(step.value instanceof ReplyError ? { error: step.value.message } : { value: step.value });
-      at = step.next;
+    this.need = 0;
+    while (at < buf.length) {
+      const element = elementAt(buf, at);
+      if ('need' in element) {
+        this.need = element.need;
+        break;
+      }
+      this.replyBytes += element.next - at;
+      at = element.next;
+      if (this.replyBytes > MAX_REPLY) throw tooLarge();
+      if ('open' in element) {
+        if (this.open.length >= MAX_DEPTH) throw new RespProtocolError(`replies nested deeper than ${MAX_DEPTH} levels`);
+        this.open.push({ items: [], left: element.open });
+        continue;
+      }
+      const reply = this.close(element.value);
+      if (reply === undefined) continue;
+      out.push(reply.value instanceof ReplyError ? { error: reply.value.message } : { value: reply.value });
+      this.replyBytes = 0;
     }
-    this.pending = at < buf.length ? buf.subarray(at) : undefined;
+    const rest = buf.subarray(at);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingBytes = rest.length;
+    this.checkSize();
     return out;
   }
 
   /** Bytes received but not yet a whole reply. */
   get buffered(): number {
-    return this.pending?.length ?? 0;
+    return this.replyBytes + this.pendingBytes;
+  }
+
+  /** Put a value in the arrays it completes; the whole reply once the outermost one is full. */
+  private close(value: Reply): { value: Reply } | undefined {
+    let done = value;
+    for (;;) {
+      const top = this.open.at(-1);
+      if (!top) return { value: done };
+      top.items.push(done);
+      if (--top.left > 0) return undefined;
+      this.open.pop();
+      done = top.items;
+    }
+  }
+
+  /** What is held for the reply in progress stays within MAX_REPLY. */
+  private checkSize(): void {
+    if (this.replyBytes + this.pendingBytes > MAX_REPLY) throw tooLarge();
   }
 }

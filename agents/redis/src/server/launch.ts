@@ -1,9 +1,11 @@
-import { chown, lstat, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { chown, lstat, mkdir, stat, unlink } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { isAlive, lookupUser, OcfError, readPidfile, removePidfile, spawnService, tailFile } from '@ocfkit/runtime';
+import { fileSize, launchOwned, lookupUser, OcfError, removePidfile, tailFile, type OwnedLaunch } from '@ocfkit/runtime';
 import { commandLineOptions, type Instance, type RedisContext } from '../instance.ts';
 import type { ReplicaTarget } from '../state.ts';
 import { NO_PRIMARY } from '../replication/target.ts';
+import { recordOf } from './locate.ts';
 
 /** rundir as heartbeat/redis leaves it: present, and the redis user's (it writes pidfile and socket there). */
 async function prepareRundir(ctx: RedisContext): Promise<void> {
@@ -27,11 +29,32 @@ async function removeEmptyDump(ctx: RedisContext, instance: Instance): Promise<v
   }
 }
 
-/** Files a dead server left: a pidfile naming nobody, a socket nobody listens on. */
+/** Does anything accept connections on this unix socket? (ECONNREFUSED: a file a dead server left) */
+function listening(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ path });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Files a dead server left: a pidfile naming nobody, a socket nobody listens on. A socket that
+ * still answers belongs to a live server this start could not identify (it would not answer
+ * INFO): unlinking it would orphan that server, and the new one would fail on its port.
+ */
 async function removeLeftovers(instance: Instance): Promise<void> {
-  await removePidfile(instance.paths.pidfile);
   const socket = await lstat(instance.paths.socket).catch(() => undefined);
-  if (socket?.isSocket()) await unlink(instance.paths.socket).catch(() => undefined);
+  if (socket?.isSocket()) {
+    if (await listening(instance.paths.socket)) {
+      throw OcfError.generic(`a server already listens on ${instance.paths.socket} but does not answer INFO as this instance's redis-server: stop it first`);
+    }
+    await unlink(instance.paths.socket).catch(() => undefined);
+  }
+  await removePidfile(instance.paths.pidfile);
   await unlink(instance.paths.startLog).catch(() => undefined);
 }
 
@@ -43,8 +66,8 @@ async function removeLeftovers(instance: Instance): Promise<void> {
  * over the socket once it answers.
  */
 export interface Launched {
-  /** The process we spawned (it exits once redis-server has daemonized). */
-  launcher: number;
+  /** The process we spawned (it exits once redis-server has daemonized), recorded as ours. */
+  launch: OwnedLaunch;
   /** Where the server's own log file ended before this start: its last words are after it. */
   logOffset: number;
 }
@@ -60,8 +83,9 @@ export async function launch(ctx: RedisContext, instance: Instance, replicaOf: R
     args.push('--replicaof', to.host, String(to.port));
   }
   ctx.log.info(`starting ${ctx.params.bin} ${args.join(' ')}`);
-  const logOffset = instance.config.logfile ? ((await stat(instance.config.logfile).catch(() => undefined))?.size ?? 0) : 0;
-  const { pid } = await spawnService({
+  const logOffset = instance.config.logfile ? await fileSize(instance.config.logfile) : 0;
+  const launch = await launchOwned(recordOf(instance.paths), {
+    daemonizes: true,
     command: ctx.params.bin,
     args,
     cwd: ctx.params.rundir,
@@ -69,7 +93,7 @@ export async function launch(ctx: RedisContext, instance: Instance, replicaOf: R
     env: { LANG: 'C.UTF-8' },
     logFile: instance.paths.startLog,
   });
-  return { launcher: pid, logOffset };
+  return { launch, logOffset };
 }
 
 /**
@@ -85,34 +109,10 @@ export function shortLine(line: string): string {
 /** Start-up chatter that says nothing about why the server died. */
 const NOISE = /oO0OoO0OoO0Oo|Redis version=|Configuration loaded|monotonic clock|WARNING Memory overcommit|Redis is starting|just started/;
 
-/** The last words of a server that died during start: its early output, then its own log file. */
+/** The last words of a server that died during start: its early output, then what it logged during this start. */
 export async function whyItDied(instance: Instance, logOffset: number): Promise<string> {
   const early = await tailFile(instance.paths.startLog, 6);
-  const logged = instance.config.logfile ? await tailSince(instance.config.logfile, logOffset) : [];
+  const logged = instance.config.logfile ? await tailFile(instance.config.logfile, 6, { since: logOffset }) : [];
   const words = [...early, ...logged].map(shortLine).filter((line) => line !== '' && !NOISE.test(line));
   return words.length > 0 ? words.slice(-3).join(' | ') : 'no output (see its logfile)';
-}
-
-/** The lines a file gained after `offset` (at most the last 8 KB of them). */
-async function tailSince(path: string, offset: number): Promise<string[]> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const { size } = await handle.stat();
-      const from = Math.max(offset > size ? 0 : offset, size - 8192);
-      const buffer = Buffer.alloc(size - from);
-      await handle.read(buffer, 0, buffer.length, from);
-      return buffer.toString('utf8').split('\n').map((line) => line.trimEnd()).slice(-6);
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return [];
-  }
-}
-
-/** The pid redis-server wrote to our pidfile, if it names a live process. */
-export async function daemonPid(instance: Instance): Promise<number | undefined> {
-  const pid = await readPidfile(instance.paths.pidfile).catch(() => undefined);
-  return pid !== undefined && isAlive(pid) ? pid : undefined;
 }

@@ -1,10 +1,20 @@
-import { formatDuration, isRunning, OcfError, sleep } from '@ocfkit/runtime';
+import { adoptFromPidfile, formatDuration, isAliveAs, OcfError, sleep, type ProcessIdentity } from '@ocfkit/runtime';
 import type { RedisInfo } from '../info.ts';
 import type { Instance, RedisContext } from '../instance.ts';
 import type { RedisClient } from '../resp/client.ts';
-import { isNotListening, RedisError } from '../resp/errors.ts';
+import { RedisError } from '../resp/errors.ts';
 import { connectLocal, readInfo } from './connect.ts';
-import { daemonPid, whyItDied, type Launched } from './launch.ts';
+import { whyItDied, type Launched } from './launch.ts';
+
+/** After the launcher exited 0, how long the daemon has to write its pidfile (redis writes it at once). */
+const PIDFILE_GRACE_MS = 5000;
+
+/** The launcher failed, or exited long enough ago that a daemon would have written its pidfile. */
+function launcherGaveUp(launched: Launched, since: number): boolean {
+  const exit = launched.launch.exited();
+  if (exit === undefined && isAliveAs(launched.launch.launcher)) return false;
+  return exit?.exitCode !== 0 || Date.now() - since > PIDFILE_GRACE_MS;
+}
 
 /** How often start says how the loading goes (a large dataset takes minutes). */
 const PROGRESS_EVERY_MS = 5000;
@@ -12,7 +22,7 @@ const PROGRESS_EVERY_MS = 5000;
 export interface Ready {
   client: RedisClient;
   info: RedisInfo;
-  pid: number;
+  server: ProcessIdentity;
 }
 
 /**
@@ -20,29 +30,33 @@ export interface Ready {
  * log the loading's progress; fail early, with its last words, if it dies. The caller owns (and
  * closes) the returned connection.
  */
-export async function waitReady(ctx: RedisContext, instance: Instance, launched: Launched | undefined): Promise<Ready> {
-  const started = Date.now();
-  let lastProgress = started;
+export async function waitReady(ctx: RedisContext, instance: Instance, started: { launched: Launched } | { running: ProcessIdentity }): Promise<Ready> {
+  const launched = 'launched' in started ? started.launched : undefined;
+  let server = 'running' in started ? started.running : undefined;
+  const since = Date.now();
+  let lastProgress = since;
   let lastProblem = 'no answer yet';
   let interval = 20;
   for (;;) {
-    const pid = await daemonPid(instance);
-    // the launcher exits once the daemon forked, and the daemon writes the pidfile right after
-    const launcherGone = launched !== undefined && !(await isRunning(launched.launcher));
-    if (pid === undefined && launcherGone && Date.now() - started > 1000 && (await noServer(ctx, instance))) {
-      throw OcfError.generic(`redis-server exited during start: ${await whyItDied(instance, launched!.logOffset)}`);
+    // the launcher exits once the daemon forked, and the daemon writes the pidfile right after:
+    // only a process started by this launch is taken from it
+    if (!server && launched) server = await adoptFromPidfile(launched.launch, instance.paths.pidfile);
+    const diedOrGone = server ? !isAliveAs(server) : launched !== undefined && launcherGaveUp(launched, since);
+    if (diedOrGone) {
+      const last = launched ? `: ${await whyItDied(instance, launched.logOffset)}` : '';
+      throw OcfError.generic(`redis-server exited during start${last}`);
     }
-    if (pid !== undefined) {
+    if (server) {
       try {
         const client = await connectLocal(ctx, instance);
         try {
           const info = await readInfo(client, instance);
-          if (!info.loading) return { client, info, pid };
+          if (!info.loading) return { client, info, server };
           lastProblem = `loading the dataset: ${info.loadingLoadedPerc ?? '?'}% done`;
           if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = Date.now();
             const eta = info.loadingEtaSeconds === undefined ? '' : `, about ${info.loadingEtaSeconds} s left`;
-            ctx.log.info(`${lastProblem}${eta} (${formatDuration(Date.now() - started)} into start)`);
+            ctx.log.info(`${lastProblem}${eta} (${formatDuration(Date.now() - since)} into start)`);
           }
         } catch (error) {
           client.close();
@@ -66,17 +80,5 @@ export async function waitReady(ctx: RedisContext, instance: Instance, launched:
     }
     interval = Math.min(500, interval * 2);
   }
-  throw OcfError.generic(`redis did not become ready within ${formatDuration(Date.now() - started)} (${lastProblem})`);
-}
-
-/** Neither a live pid in the pidfile nor anything on the socket. */
-async function noServer(ctx: RedisContext, instance: Instance): Promise<boolean> {
-  if ((await daemonPid(instance)) !== undefined) return false;
-  try {
-    const client = await connectLocal(ctx, instance, 500);
-    client.close();
-    return false;
-  } catch (error) {
-    return isNotListening(error);
-  }
+  throw OcfError.generic(`redis did not become ready within ${formatDuration(Date.now() - since)} (${lastProblem})`);
 }

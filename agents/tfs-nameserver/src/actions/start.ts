@@ -1,28 +1,43 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OcfError, isRunning, removePidfile, spawnService, waitFor, type Context } from '@ocfkit/runtime';
+import {
+  OcfError,
+  adoptFromPidfile,
+  identify,
+  isAliveAs,
+  launchOwned,
+  loadPidfile,
+  removePidfile,
+  stopOwned,
+  waitFor,
+  type Context,
+  type OwnedLaunch,
+  type ProcessIdentity,
+} from '@ocfkit/runtime';
 import { confPath, nsLogFile, readNsConf } from '../config/ns-conf.ts';
 import { checkHealth } from '../health/check.ts';
 import { tbsysMessage, lastWords } from '../last-words.ts';
-import { binaryPath, findNs, nsState, type NsProcess } from '../nameserver.ts';
+import { binaryPath, findNs, recordOf } from '../nameserver.ts';
 import type { Params } from '../params.ts';
 
 type Ctx = Context<Params>;
 
 /** The launcher forks the daemon and exits; the daemon writes its pidfile at once. */
 const PIDFILE_GRACE_MS = 5000;
+/** Time a failed start gives what it launched to exit on SIGTERM before SIGKILL (the NameServer needs 2-3 s). */
+const FAILED_START_GRACE_MS = 3000;
 
 /**
  * A pidfile that names any live process makes the NameServer refuse to start ("has been exist"),
- * and it never removes its own. `nsState` says stale only when the pid is provably not our
- * NameServer (dead, a zombie, another program, garbage): only then is the file ours to clear.
+ * and it never removes its own. Start runs only when nothing of ours runs, so whatever the file
+ * names is not our NameServer: clearing the file is safe (nothing is signalled).
  */
 async function clearStalePidfile(ctx: Ctx): Promise<void> {
-  const state = await nsState(ctx.params.basedir, ctx.params.pidfile);
-  if (!('stale' in state)) return;
-  const { pid, info } = state.stale;
-  ctx.log.info('removing stale pidfile', { pidfile: ctx.params.pidfile, pid, now: info ? `${info.comm} (not the NameServer)` : 'no such process' });
+  const content = await loadPidfile(ctx.params.pidfile);
+  if (content.kind === 'missing') return;
+  const other = content.kind === 'pid' ? identify(content.pid) : undefined;
+  ctx.log.info('removing stale pidfile', { pidfile: ctx.params.pidfile, names: content.kind === 'pid' ? content.pid : 'garbage', now: other ? 'another process' : 'no such process' });
   await removePidfile(ctx.params.pidfile);
 }
 
@@ -34,7 +49,7 @@ async function launcherSaid(file: string): Promise<string | undefined> {
 }
 
 interface Launch {
-  launcherPid: number;
+  owned: OwnedLaunch;
   startedAt: number;
   output: string;
 }
@@ -44,15 +59,16 @@ async function launch(ctx: Ctx, dir: string): Promise<Launch> {
   const p = ctx.params;
   const output = join(dir, 'launcher.out');
   const startedAt = Date.now();
-  const { pid } = await spawnService({
+  const owned = await launchOwned(recordOf(p), {
+    daemonizes: true,
     command: binaryPath(p.basedir),
     args: ['-f', confPath(p.basedir), '-d'],
     cwd: p.basedir,
     user: p.user,
     logFile: output,
   });
-  ctx.log.info('NameServer launched', { launcher: pid, user: p.user });
-  return { launcherPid: pid, startedAt, output };
+  ctx.log.info('NameServer launched', { launcher: owned.pid, user: p.user });
+  return { owned, startedAt, output };
 }
 
 /** The reason a start failed, from what the launcher printed and the end of nameserver.log. */
@@ -65,18 +81,19 @@ async function failure(ctx: Ctx, launched: Launch, what: string): Promise<OcfErr
   return OcfError.generic(words.length ? `${what}: ${words.join(' | ')}` : `${what}; nothing in ${logFile}`);
 }
 
-/** Wait for the daemon's pid: the pidfile naming our running NameServer. */
-async function waitForDaemon(ctx: Ctx, launched: Launch): Promise<NsProcess> {
+/** Wait for the daemon: the process its pidfile names, once that is one this launch started. */
+async function waitForDaemon(ctx: Ctx, launched: Launch): Promise<ProcessIdentity> {
   const p = ctx.params;
   let exitedAt: number | undefined;
   return waitFor(
     async () => {
-      const state = await nsState(p.basedir, p.pidfile);
-      if ('running' in state) return state.running;
-      if (exitedAt === undefined && !(await isRunning(launched.launcherPid))) exitedAt = Date.now();
+      const ns = await adoptFromPidfile(launched.owned, p.pidfile);
+      if (ns) return ns;
+      if (exitedAt === undefined && !isAliveAs(launched.owned.launcher)) exitedAt = Date.now();
       if (exitedAt === undefined) return undefined;
       // the daemon wrote its pid and is already gone: it died during start
-      if ('stale' in state && state.stale.pid !== undefined) throw await failure(ctx, launched, `NameServer (pid ${state.stale.pid}) exited during start`);
+      const content = await loadPidfile(p.pidfile).catch(() => undefined);
+      if (content?.kind === 'pid') throw await failure(ctx, launched, `NameServer (pid ${content.pid}) exited during start`);
       if (Date.now() - exitedAt > PIDFILE_GRACE_MS) throw await failure(ctx, launched, `NameServer did not start: no pid in ${p.pidfile}`);
       return undefined;
     },
@@ -85,13 +102,13 @@ async function waitForDaemon(ctx: Ctx, launched: Launch): Promise<NsProcess> {
 }
 
 /** Wait until the heartbeat says initialised; fail at once if the NameServer dies meanwhile. */
-async function waitInitialised(ctx: Ctx, ns: NsProcess, launched: Launch | undefined): Promise<void> {
+async function waitInitialised(ctx: Ctx, ns: ProcessIdentity, launched: Launch | undefined): Promise<void> {
   const p = ctx.params;
   let last: string | undefined;
   try {
     await waitFor(
       async () => {
-        if ((await findNs(p.basedir, p.pidfile))?.pid !== ns.pid) {
+        if (!isAliveAs(ns)) {
           const what = `NameServer (pid ${ns.pid}) exited during start`;
           if (launched) throw await failure(ctx, launched, what);
           const words = await lastWords(nsLogFile(await readNsConf(p.basedir)));
@@ -121,7 +138,7 @@ async function waitInitialised(ctx: Ctx, ns: NsProcess, launched: Launch | undef
 }
 
 /** ha_monitor -s 1: the NameServer re-checks its role now, and takes the master role if it holds the VIP. */
-async function sendSwitch(ctx: Ctx, ns: NsProcess): Promise<void> {
+async function sendSwitch(ctx: Ctx, ns: ProcessIdentity): Promise<void> {
   const health = await checkHealth(ctx, { switchFlag: 1 });
   if (!health.ok) throw OcfError.generic(`NameServer (pid ${ns.pid}) did not take the switch: ${health.problem}`);
   ctx.log.info('switch sent', { pid: ns.pid, answer: health.detail });
@@ -135,22 +152,44 @@ async function sendSwitch(ctx: Ctx, ns: NsProcess): Promise<void> {
  */
 export async function start(ctx: Ctx): Promise<void> {
   const p = ctx.params;
-  let ns = await findNs(p.basedir, p.pidfile);
-  let launched: Launch | undefined;
-  if (!ns) {
-    await clearStalePidfile(ctx);
-    const dir = await mkdtemp(join(tmpdir(), 'ocfkit-tfs-start-'));
-    try {
-      launched = await launch(ctx, dir);
-      ns = await waitForDaemon(ctx, launched);
-      ctx.log.info('NameServer running', { pid: ns.pid });
-      await waitInitialised(ctx, ns, launched);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  } else {
+  let ns: ProcessIdentity | undefined;
+  try {
+    ns = await findNs(p);
+  } catch (error) {
+    // what is left of a dead NameServer is cleared before a new one starts next to it
+    if (!(error instanceof OcfError)) throw error;
+    ctx.log.warn(`${error.reason}: stopping them before start`);
+    await stopOwned(recordOf(p), { graceMs: FAILED_START_GRACE_MS, signal: ctx.signal });
+  }
+  if (ns) {
     ctx.log.info('NameServer already running: switch only', { pid: ns.pid });
     await waitInitialised(ctx, ns, undefined);
+  } else {
+    ns = await launchInitialised(ctx);
   }
   await sendSwitch(ctx, ns);
+}
+
+/** Launch the NameServer and wait until it is initialised; a failed start leaves nothing it launched running. */
+async function launchInitialised(ctx: Ctx): Promise<ProcessIdentity> {
+  await clearStalePidfile(ctx);
+  const dir = await mkdtemp(join(tmpdir(), 'ocfkit-tfs-start-'));
+  let launched: Launch | undefined;
+  try {
+    launched = await launch(ctx, dir);
+    const ns = await waitForDaemon(ctx, launched);
+    ctx.log.info('NameServer running', { pid: ns.pid });
+    await waitInitialised(ctx, ns, launched);
+    return ns;
+  } catch (error) {
+    if (launched) {
+      const { signalled } = await stopOwned(launched.owned.record, { graceMs: FAILED_START_GRACE_MS, signal: ctx.signal });
+      if (signalled.length > 0) ctx.log.warn(`start failed: stopped what it launched (pid ${signalled.map((id) => id.pid).join(', ')})`);
+      // the NameServer never removes its pidfile, and refuses to start while it names a live pid
+      await removePidfile(ctx.params.pidfile).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

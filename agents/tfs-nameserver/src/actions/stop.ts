@@ -1,26 +1,24 @@
-import { removePidfile, terminate, type Context } from '@ocfkit/runtime';
-import { findNs } from '../nameserver.ts';
+import { OcfError, removePidfile, stopOwned, type Context } from '@ocfkit/runtime';
+import { findNs, recordOf } from '../nameserver.ts';
 import type { Params } from '../params.ts';
 
 /**
- * SIGTERM, up to stop_timeout (the NameServer needs 2-3 s), SIGKILL; then remove the pidfile,
- * which the NameServer never does (a later start would refuse while it names a live pid).
- * Succeeds when already stopped; never signals a process that is not our NameServer, even if
- * the pid was reused while we waited.
+ * SIGTERM, up to stop_timeout (the NameServer needs 2-3 s), SIGKILL, to every process the record
+ * proves ours; then remove the pidfile, which the NameServer never does (a later start would
+ * refuse while it names a live pid). Succeeds when nothing of ours runs; fails only when a kill does.
  */
 export async function stop(ctx: Context<Params>): Promise<void> {
   const p = ctx.params;
-  const ns = await findNs(p.basedir, p.pidfile);
-  if (ns) {
-    // the seed's default: two thirds of the stop timeout for SIGTERM, the rest for SIGKILL
-    const graceMs = p.stop_timeout ?? Math.floor((ctx.deadline.remaining() * 2) / 3);
-    const { how } = await terminate(ns.pid, {
-      graceMs,
-      signal: ctx.signal,
-      group: ns.pgid === ns.pid,
-      stillOurs: async () => (await findNs(p.basedir, p.pidfile))?.pid === ns.pid,
-    });
-    ctx.log.info('NameServer stopped', { pid: ns.pid, how });
-  }
-  await removePidfile(p.pidfile);
+  // an unrecorded NameServer of ours (started before an upgrade) is adopted here, so it is stopped too
+  const ns = await findNs(p).catch((error: unknown) => {
+    if (!(error instanceof OcfError)) throw error; // remnants: stopOwned clears them
+    return undefined;
+  });
+  // the seed's default: two thirds of the stop timeout for SIGTERM, the rest for SIGKILL
+  const graceMs = p.stop_timeout ?? Math.floor((ctx.deadline.remaining() * 2) / 3);
+  const { how, signalled } = await stopOwned(recordOf(p), { graceMs, signal: ctx.signal });
+  if (how !== 'gone') ctx.log.info('NameServer stopped', { pid: ns?.pid ?? signalled.map((id) => id.pid).join(' '), how });
+  await removePidfile(p.pidfile).catch((error: unknown) => {
+    ctx.log.warn(`stopped, but cannot remove the pidfile: ${error instanceof OcfError ? error.reason : String(error)}`);
+  });
 }

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { OcfError, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
+import { OcfError, checkPidfilePath, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
 import { allowedTo } from '../access.ts';
 import { nsPidfile, readNsConf } from '../config/ns-conf.ts';
 import { binaryPath } from '../nameserver.ts';
@@ -35,5 +35,6 @@ export async function validateAll(ctx: Context<Params>): Promise<void> {
   if (!(await samePath(p.pidfile, written))) {
     throw OcfError.configured(`pidfile ${p.pidfile}: the NameServer writes ${written} (work_dir in ${conf.path})`);
   }
+  await checkPidfilePath(p.pidfile);
   if (p.montool !== undefined) requireExecutable(p.montool, 'montool', ctx.env);
 }

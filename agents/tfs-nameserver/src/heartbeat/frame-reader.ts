@@ -15,7 +15,13 @@ export class FrameReader {
   private broken: FramingError | undefined;
 
   push(chunk: Buffer): void {
+    if (this.broken) return; // nothing after lost boundaries is read: hold none of it
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+  }
+
+  /** Bytes received and not yet returned as a packet: at most one packet once `next()` says undefined. */
+  get buffered(): number {
+    return this.pending.length;
   }
 
   /** The next complete packet, or undefined until enough bytes have arrived. */

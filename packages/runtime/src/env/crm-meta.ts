@@ -1,5 +1,5 @@
 // What Pacemaker tells an action about itself through OCF_RESKEY_CRM_meta_*. Names and shapes
-// follow what pacemaker-execd 2.1.5 was observed to send (shared/reference/pacemaker-agent-env.md).
+// follow what pacemaker-execd 2.1.5 was observed to send (docs/ocf-primer.md, "The environment").
 
 type Env = Readonly<Record<string, string | undefined>>;
 

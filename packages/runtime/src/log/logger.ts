@@ -21,9 +21,11 @@ export interface LogSettings {
   /** Where `trace` lines go when OCF_TRACE_RA is on: a path, or a file descriptor number. */
   traceTo?: string;
   env: Env;
+  /** Applied to every line before any sink gets it: the call's secrets become `***`. */
+  mask?: (text: string) => string;
 }
 
-export function logSettings(env: Env, agent: string, instance: string, pid = process.pid): LogSettings {
+export function logSettings(env: Env, agent: string, instance: string, pid = process.pid, mask?: (text: string) => string): LogSettings {
   const tracing = ON.test(env.OCF_TRACE_RA ?? '') || ON.test(env.OCF_RESKEY_trace_ra ?? '');
   const debugging = ON.test(env.HA_debug ?? '') || ON.test(env.PCMK_debug ?? '');
   return {
@@ -31,6 +33,7 @@ export function logSettings(env: Env, agent: string, instance: string, pid = pro
     level: tracing ? 'trace' : debugging ? 'debug' : 'info',
     traceTo: tracing ? (env.OCF_TRACE_FILE ?? '2') : undefined,
     env,
+    mask,
   };
 }
 

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
 import type { Fields, Level, LogSettings } from './logger.ts';
+import { MASK, maskUserinfo } from './secrets.ts';
 
 export interface LogSink {
   write(level: Level, msg: string, fields?: Fields): void;
@@ -78,10 +79,13 @@ export function createSink(settings: LogSettings): LogSink {
     if (!written) appendTo('2', line);
   };
 
+  // the rendered line is masked whole, once, so that every sink (file, debug file, trace file,
+  // syslog, stderr) gets the same text; a URL's userinfo is masked even without a call's secrets
+  const mask = settings.mask ?? maskUserinfo;
   let current: Level = 'info';
   const stream = {
     write(chunk: string) {
-      route(render(tag, current, JSON.parse(chunk) as Record<string, unknown>), current);
+      route(mask(render(tag, current, JSON.parse(chunk) as Record<string, unknown>)), current);
     },
   };
   const logger = pino(
@@ -90,7 +94,7 @@ export function createSink(settings: LogSettings): LogSink {
       base: undefined,
       timestamp: false,
       formatters: { level: (label: string) => ({ level: label }) },
-      redact: { paths: ['password', 'pass', 'secret', '*.password', '*.pass', '*.secret'], censor: '(hidden)' },
+      redact: { paths: ['password', 'pass', 'secret', '*.password', '*.pass', '*.secret'], censor: MASK },
     },
     stream,
   );

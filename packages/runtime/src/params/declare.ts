@@ -35,9 +35,23 @@ export interface ParamOptions<T> {
   reloadable?: boolean;
   /** Still accepted; when `replacedWith` is set, its value feeds that parameter if unset. */
   deprecated?: { replacedWith?: string; desc?: string };
-  /** Secret (a password): never logged, never put in metadata defaults. */
-  secret?: boolean;
+  /**
+   * What of the value is secret, declared here once: the runtime masks it (as `***`) in exit
+   * reasons, every log line and trace files. `true`: the whole value (and no default in the
+   * metadata). A function: the secret parts of a raw value (each header's value, a password
+   * inside a connection string), or undefined when it cannot tell, and then the whole value is.
+   *
+   * Not rendered in the metadata: Pacemaker's controller reads a `private="1"` parameter attribute
+   * (it keeps such values out of the operation digests it records), but neither ra-api-1.dtd
+   * (ocf-tester) nor the OCF 1.1 schema pcs checks allows it, and an agent whose metadata fails
+   * them, and pcs reports metadata that fails its schema as invalid. `cibsecret` keeps a value
+   * out of the CIB whatever the metadata says.
+   */
+  secret?: boolean | SecretParts;
 }
+
+/** The secret substrings of a parameter's raw value; undefined: all of it is secret. */
+export type SecretParts = (raw: string) => readonly string[] | undefined;
 
 interface Common {
   readonly shortdesc: string;
@@ -48,7 +62,10 @@ interface Common {
   readonly uniqueGroup?: string;
   readonly reloadable: boolean;
   readonly deprecated?: { replacedWith?: string; desc?: string };
+  /** The whole value is secret. */
   readonly secret: boolean;
+  /** Only these parts of the value are (see ParamOptions.secret). */
+  readonly secretParts?: SecretParts;
 }
 
 /**
@@ -81,7 +98,8 @@ function common<T>(options: ParamOptions<T>): Common & { default?: unknown } {
     uniqueGroup: options.uniqueGroup,
     reloadable: options.reloadable ?? false,
     deprecated: options.deprecated,
-    secret: options.secret ?? false,
+    secret: options.secret === true,
+    secretParts: typeof options.secret === 'function' ? options.secret : undefined,
   };
 }
 

@@ -39,7 +39,7 @@ function currentRecord(path: string): OwnerRecord | undefined {
 function ownedProcesses(record: OwnerRecord): ProcessIdentity[] {
   const found = new Map<number, ProcessIdentity>();
   if (record.main && isAliveAs(record.main)) found.set(record.main.pid, record.main);
-  for (const leader of record.sessions) for (const member of sessionMembers(leader)) found.set(member.pid, member);
+  for (const member of sessionMembers(record.sessions)) found.set(member.pid, member);
   return [...found.values()];
 }
 
@@ -142,5 +142,5 @@ export function servesSocket(listener: Listener, pid: number): boolean {
   const inodes = listeningInodes(listener);
   if (inodes.size === 0) return false;
   if (holdsSocket(pid, inodes)) return true;
-  return liveStat(pid)?.session === pid && sessionMembers(leader).some((member) => holdsSocket(member.pid, inodes));
+  return liveStat(pid)?.session === pid && sessionMembers([leader]).some((member) => holdsSocket(member.pid, inodes));
 }

@@ -9,8 +9,8 @@ import type { ProcessIdentity } from './process-identity.ts';
 
 /**
  * What the agent launched, as the kernel identified it at the time: the only processes it ever
- * reports as its service or signals. Written atomically by the agent (root), next to the
- * service's pidfile as `.<pidfile name>.owner`.
+ * reports as its service or signals. Written atomically by the agent in its own run directory
+ * (see `ownerRecordPath`), never in a directory the service or its user owns.
  */
 export interface OwnerRecord {
   /** The boot the identities belong to: after a reboot they name nothing of ours. */
@@ -26,10 +26,26 @@ export interface OwnerRecord {
 /** A record is a few hundred bytes; never read more of whatever is at the path. */
 const READ_LIMIT = 4096;
 
-/** Where the record of the service whose pidfile is `pidfile` lives. */
+/**
+ * The agents' own run directory: /run/ocfkit as root (tmpfs: records end with the boot, like the
+ * processes they name), OCFKIT_RUN_DIR to move it. Not next to the pidfile: that directory may be
+ * the service user's (who could then plant a record naming any process for root to signal), or
+ * may not exist yet and must be created by the service itself, with its own owner.
+ */
+function runDir(): string {
+  const set = process.env.OCFKIT_RUN_DIR;
+  if (set) return set;
+  if (process.geteuid?.() === 0) return '/run/ocfkit';
+  return join(process.env.XDG_RUNTIME_DIR || process.env.TMPDIR || '/tmp', `ocfkit-${process.geteuid?.() ?? 'user'}`);
+}
+
+/**
+ * Where the record of the service whose pidfile is `pidfile` lives: `<run dir>/owned/<pidfile
+ * path, '/' written %2F>` (the pidfile is unique per resource on a node).
+ */
 export function ownerRecordPath(pidfile: string): string {
   requireAbsolute(pidfile, 'pidfile');
-  return join(dirname(pidfile), `.${basename(pidfile)}.owner`);
+  return join(runDir(), 'owned', pidfile.replaceAll('%', '%25').replaceAll('/', '%2F'));
 }
 
 const isIdentity = (value: unknown): value is ProcessIdentity =>
@@ -74,12 +90,16 @@ function failure(path: string, doing: string, error: unknown): OcfError {
   return OcfError.generic(reason, { cause: error });
 }
 
-/** Write atomically (O_EXCL temp file in the same directory, fsync, rename), 0600, creating the directory. */
+/** Write atomically (O_EXCL temp file in the same directory, fsync, rename), 0600, creating the directory (0700). */
 export async function writeOwnerRecord(path: string, record: OwnerRecord): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(dir, { recursive: true, mode: 0o755 });
+    // the run directory is shared (http-service's default pidfiles are there); the records are root's alone
+    await mkdir(dirname(dir), { recursive: true, mode: 0o755 });
+    await mkdir(dir, { mode: 0o700 }).catch((error: unknown) => {
+      if (errnoOf(error) !== 'EEXIST') throw error;
+    });
     const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(`${JSON.stringify(record)}\n`);

@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { liveStat, type ProcessIdentity } from './process-identity.ts';
 
 /**
- * The live members of the session `leader` started (setsid), found in /proc; empty when that
- * session cannot be ours any more.
+ * The live members of the sessions `leaders` started (setsid), found in one scan of /proc; a
+ * session that cannot be ours any more contributes nobody.
  *
  * Why membership proves ownership: the kernel keeps a session id allocated while any member
  * lives, so a pid that is still some member's session id cannot have been handed to another
@@ -11,10 +11,14 @@ import { liveStat, type ProcessIdentity } from './process-identity.ts';
  * member of ours has exited (or that pid could not have been reused) and whoever has that session
  * id now is a stranger's. Members started before the leader cannot be ours either.
  */
-export function sessionMembers(leader: ProcessIdentity): ProcessIdentity[] {
-  const now = liveStat(leader.pid);
-  if (now !== undefined && now.starttime !== leader.starttime) return [];
+export function sessionMembers(leaders: readonly ProcessIdentity[]): ProcessIdentity[] {
+  const since = new Map<number, number>();
+  for (const leader of leaders) {
+    const now = liveStat(leader.pid);
+    if (now === undefined || now.starttime === leader.starttime) since.set(leader.pid, leader.starttime);
+  }
   const members: ProcessIdentity[] = [];
+  if (since.size === 0) return members;
   for (const entry of readdirSync('/proc')) {
     if (entry.charCodeAt(0) > 57 || entry.charCodeAt(0) < 48) continue;
     const pid = Number(entry);
@@ -24,7 +28,8 @@ export function sessionMembers(leader: ProcessIdentity): ProcessIdentity[] {
     } catch {
       continue; // gone between readdir and read, or closed to us
     }
-    if (stat && stat.session === leader.pid && stat.starttime >= leader.starttime) members.push({ pid, starttime: stat.starttime });
+    const from = stat && since.get(stat.session);
+    if (stat && from !== undefined && stat.starttime >= from) members.push({ pid, starttime: stat.starttime });
   }
   return members;
 }

@@ -17,6 +17,8 @@ export interface TerminatedAll {
 }
 
 const POLL_MS = 100;
+/** During the grace period, how often the targets are looked for again (a child forked while shutting down). */
+const RESCAN_MS = 1000;
 /** After SIGKILL a process in D state (stuck on NFS, a dying disk) may take a while to go. */
 const KILL_WAIT_MS = 5000;
 
@@ -25,7 +27,7 @@ const KILL_WAIT_MS = 5000;
  * the signal it may exit and its pid go to a stranger). false when it is gone.
  */
 function send(target: ProcessIdentity, sig: NodeJS.Signals): boolean {
-  if (!isAliveAs(target)) return false;
+  if (target.pid <= 1 || target.pid === process.pid || !isAliveAs(target)) return false;
   try {
     process.kill(target.pid, sig);
     return true;
@@ -50,48 +52,58 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const key = (target: ProcessIdentity) => `${target.pid}:${target.starttime}`;
+
 /**
  * Stop a set of processes the way a stop action must: SIGTERM to all, wait up to `graceMs`,
- * SIGKILL to what is left, wait until everything is gone. `targets` is asked again before every
- * round, so a child forked during shutdown is caught too. A stop that fails gets the node fenced:
- * the grace ends early at the deadline rather than the stop failing, and the only failure is a
- * process that survives SIGKILL (or one we may not signal).
+ * SIGKILL to what is left, wait until everything is gone. `targets` (a /proc scan) is asked again
+ * now and then, and once more before "gone" is believed, so a child forked during shutdown is
+ * caught too; between scans only the known processes are polled (cheap). A stop that fails gets
+ * the node fenced: the grace ends early at the deadline rather than the stop failing, and the
+ * only failure is a process that survives SIGKILL (or one we may not signal).
  */
 export async function terminateAll(targets: () => ProcessIdentity[], options: TerminateAllOptions): Promise<TerminatedAll> {
   const signalled = new Map<string, ProcessIdentity>();
+  let known: ProcessIdentity[] = [];
   // SIGTERM goes once to each process (a second one makes some services skip their clean
   // shutdown); SIGKILL to whatever is left, every round
-  const round = (sig: NodeJS.Signals): number => {
-    let sent = 0;
-    for (const target of targets()) {
-      const key = `${target.pid}:${target.starttime}`;
-      if (target.pid <= 1 || target.pid === process.pid || (sig === 'SIGTERM' && signalled.has(key))) continue;
-      if (send(target, sig)) {
-        signalled.set(key, target);
-        sent++;
-      }
+  const deliver = (sig: NodeJS.Signals, list: ProcessIdentity[]) => {
+    for (const target of list) {
+      if (sig === 'SIGTERM' && signalled.has(key(target))) continue;
+      if (send(target, sig)) signalled.set(key(target), target);
     }
-    return sent;
   };
-  const alive = () => targets().filter((target) => target.pid > 1 && target.pid !== process.pid && isAliveAs(target));
+  /** Known processes still alive; when none are, one fresh scan decides. */
+  const remaining = (): ProcessIdentity[] => {
+    known = known.filter(isAliveAs);
+    if (known.length === 0) known = targets();
+    return known;
+  };
 
-  if (round('SIGTERM') === 0) return { how: 'gone', signalled: [] };
+  known = targets();
+  deliver('SIGTERM', known);
+  if (signalled.size === 0) return { how: 'gone', signalled: [] };
   const graceEnds = Date.now() + options.graceMs;
+  let lastScan = Date.now();
   for (;;) {
     await pause(Math.min(POLL_MS, Math.max(0, graceEnds - Date.now())), options.signal);
-    if (alive().length === 0) return { how: 'term', signalled: [...signalled.values()] };
+    if (remaining().length === 0) return { how: 'term', signalled: [...signalled.values()] };
     if (Date.now() >= graceEnds || options.signal?.aborted) break;
-    // a late child of a shutting-down service gets its SIGTERM too
-    round('SIGTERM');
+    if (Date.now() - lastScan >= RESCAN_MS) {
+      known = targets();
+      lastScan = Date.now();
+      deliver('SIGTERM', known);
+    }
   }
 
-  round('SIGKILL');
+  known = targets();
+  deliver('SIGKILL', known);
   const killEnds = Date.now() + KILL_WAIT_MS;
   for (;;) {
     await pause(POLL_MS / 5);
-    const left = alive();
+    const left = remaining();
     if (left.length === 0) return { how: 'kill', signalled: [...signalled.values()] };
     if (Date.now() >= killEnds) throw OcfError.generic(`pid ${left.map((p) => p.pid).join(', ')} did not exit after SIGKILL`);
-    round('SIGKILL');
+    deliver('SIGKILL', left);
   }
 }
