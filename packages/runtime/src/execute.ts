@@ -1,6 +1,6 @@
 import type { Agent, AnyAgent, MonitorResult } from './agent.ts';
 import type { Context } from './context.ts';
-import { killTrackedChildren } from './children.ts';
+import { killTrackedChildren } from './process/children.ts';
 import { createDeadline, reserveFor } from './deadline.ts';
 import { parseCrmMeta, type CrmMeta } from './env/crm-meta.ts';
 import { checkLevel, instanceName, wantsOcf11 } from './env/instance.ts';

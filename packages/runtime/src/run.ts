@@ -2,15 +2,8 @@ import { writeSync } from 'node:fs';
 import type { Agent } from './agent.ts';
 import { execute, type Outcome } from './execute.ts';
 import { OCF } from './exit-codes.ts';
-import { registerSinkLoader } from './log/logger.ts';
 import { createSecrets } from './log/secrets.ts';
 import type { ParamMap } from './params/declare.ts';
-
-// In a bundle, a plain require lets esbuild keep pino unevaluated until a line is actually logged.
-// Without `require` (TypeScript sources under test, the published ESM run unbundled) the logger
-// imports the sink on first use instead. No extension: the same line finds sink.ts in the sources
-// and sink.js in the published package.
-if (typeof require === 'function') registerSinkLoader(() => (require('./log/sink') as typeof import('./log/sink.ts')).createSink);
 
 /** Write all of `text` to a descriptor, synchronously (process.stdout would cost a stream setup). */
 function writeAll(fd: number, text: string): void {

@@ -1,8 +1,9 @@
-import type { LogSink } from './sink.ts';
+import { haLogLine, haLogWriter } from './ha-log.ts';
+import type { JsonLog } from './json-log.ts';
+import { LEVEL_RANK, type Fields, type Level, type LogSettings } from './settings.ts';
+import { maskUserinfo } from './secrets.ts';
 
-type Env = Readonly<Record<string, string | undefined>>;
-export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
-export type Fields = Record<string, unknown>;
+export { logSettings, type Fields, type Level, type LogSettings } from './settings.ts';
 
 export interface Logger {
   trace(msg: string, fields?: Fields): void;
@@ -12,67 +13,33 @@ export interface Logger {
   error(msg: string, fields?: Fields): void;
 }
 
-const ON = /^(1|yes|true|on)$/i;
-
-export interface LogSettings {
-  /** `agent(instance)[pid]`, as resource-agents' shell agents tag their lines. */
-  tag: string;
-  level: Level;
-  /** Where `trace` lines go when OCF_TRACE_RA is on: a path, or a file descriptor number. */
-  traceTo?: string;
-  env: Env;
-  /** Applied to every line before any sink gets it: the call's secrets become `***`. */
-  mask?: (text: string) => string;
-}
-
-export function logSettings(env: Env, agent: string, instance: string, pid = process.pid, mask?: (text: string) => string): LogSettings {
-  const tracing = ON.test(env.OCF_TRACE_RA ?? '') || ON.test(env.OCF_RESKEY_trace_ra ?? '');
-  const debugging = ON.test(env.HA_debug ?? '') || ON.test(env.PCMK_debug ?? '');
-  return {
-    tag: `${agent}(${instance})[${pid}]`,
-    level: tracing ? 'trace' : debugging ? 'debug' : 'info',
-    traceTo: tracing ? (env.OCF_TRACE_FILE ?? '2') : undefined,
-    env,
-    mask,
-  };
-}
-
-const ORDER: Record<Level, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50 };
-
 export interface RuntimeLogger extends Logger {
-  /** Resolves when every line so far is written (the async loading path only). */
+  /** Resolves when every line so far is in the JSON log too (ha_log lines are written at once). */
   flush(): Promise<void>;
 }
 
-type SinkFactory = (settings: LogSettings) => LogSink;
-let syncLoader: (() => SinkFactory) | undefined;
-
 /**
- * The bundle's entry registers a synchronous loader (a plain `require`, which esbuild wraps so
- * pino is evaluated only on that call). Without one (tests running TypeScript sources), the sink
- * is imported on first use and lines wait in a queue until `flush()`.
- */
-export function registerSinkLoader(load: () => SinkFactory): void {
-  syncLoader = load;
-}
-
-/**
- * A logger that costs nothing until the first line at an enabled level: a monitor with nothing to
- * say never loads pino (about 14 M instructions to parse and 55 M to start it, measured bundled).
+ * The call's logger: each line at an enabled level is rendered once as ha_log text, masked whole
+ * (so every destination gets the same text, and a URL's userinfo is masked even without declared
+ * secrets), and written synchronously. A monitor with nothing to say does nothing at all.
  */
 export function createLogger(settings: LogSettings): RuntimeLogger {
-  let sink: LogSink | undefined;
-  let pending: Promise<void> | undefined;
-  const queue: Array<[Level, string, Fields | undefined]> = [];
+  const mask = settings.mask ?? maskUserinfo;
+  let write: ((level: Level, line: string) => void) | undefined;
+  let json: Promise<JsonLog> | undefined;
+  let pending: Promise<void> = Promise.resolve();
   const emit = (level: Level) => (msg: string, fields?: Fields) => {
-    if (ORDER[level] < ORDER[settings.level]) return;
-    if (!sink && syncLoader) sink = syncLoader()(settings);
-    if (sink) return sink.write(level, msg, fields);
-    queue.push([level, msg, fields]);
-    pending ??= import('./sink.ts').then(({ createSink }) => {
-      sink = createSink(settings);
-      for (const [l, m, f] of queue.splice(0)) sink.write(l, m, f);
-    });
+    if (LEVEL_RANK[level] < LEVEL_RANK[settings.level]) return;
+    write ??= haLogWriter(settings);
+    write(level, mask(haLogLine(settings.tag, level, String(msg), fields)));
+    if (settings.jsonLog) {
+      const jsonLog = settings.jsonLog;
+      // loaded on the first line, and only when asked for: pino costs more than a whole monitor
+      json ??= import('./json-log.ts').then(({ createJsonLog }) => createJsonLog({ ...settings, jsonLog }));
+      // a JSON log that cannot be loaded must not fail the action: the ha_log line is written
+      json = json.catch(() => () => {});
+      pending = pending.then(() => json).then((log) => log?.(level, msg, fields));
+    }
   };
   return {
     trace: emit('trace'),
@@ -80,9 +47,7 @@ export function createLogger(settings: LogSettings): RuntimeLogger {
     info: emit('info'),
     warn: emit('warn'),
     error: emit('error'),
-    flush: async () => {
-      await pending;
-    },
+    flush: () => pending,
   };
 }
 

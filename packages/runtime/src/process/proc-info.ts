@@ -1,5 +1,4 @@
 import { readFileSync, readlinkSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { errnoOf } from './errno.ts';
 
 /** What /proc says about a live (non-zombie) process. Pure file reads: cheap enough for every monitor. */
@@ -143,16 +142,4 @@ export async function isRunning(pid: number): Promise<boolean> {
   const text = await procRead(pid, 'stat');
   const stat = text === undefined ? undefined : parseStat(text);
   return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
-}
-
-/** Live (non-zombie) members of a process group: a scan of /proc, for stop paths only. */
-export async function processGroupMembers(pgid: number): Promise<number[]> {
-  const members: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    const text = await procRead(Number(entry), 'stat').catch(() => undefined);
-    const stat = text === undefined ? undefined : parseStat(text);
-    if (stat && stat.pgid === pgid && stat.state !== 'Z' && stat.state !== 'X') members.push(Number(entry));
-  }
-  return members;
 }

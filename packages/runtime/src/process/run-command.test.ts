@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killTrackedChildren } from '../children.ts';
+import { killTrackedChildren } from './children.ts';
 import { OcfError } from '../ocf-error.ts';
 import { isRunning } from './proc-info.ts';
 import { runCommand } from './run-command.ts';

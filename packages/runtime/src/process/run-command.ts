@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { trackChild } from '../children.ts';
+import { trackChild } from './children.ts';
 import { formatDuration } from '../params/duration.ts';
 import { OcfError } from '../ocf-error.ts';
 import { errnoOf } from './errno.ts';

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { adoptFromPidfile, adoptProcess, launchOwned, ownedService, servesSocket, stopOwned } from './owned-service.ts';
+import { ownerRecordPath, readOwnerRecord, writeOwnerRecord } from './owner-record.ts';
+import { identify, isAliveAs } from './process-identity.ts';
+import { sessionMembers } from './session.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ocfkit-owned-'));
+const started: number[] = [];
+let counter = 0;
+
+beforeAll(() => {
+  process.env.OCFKIT_RUN_DIR = join(dir, 'run');
+});
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+afterAll(() => {
+  delete process.env.OCFKIT_RUN_DIR;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const record = () => ownerRecordPath(join(dir, `svc${++counter}.pid`));
+const sh = (script: string) => ({ command: '/bin/sh', args: ['-c', script, dir] });
+
+describe('launchOwned and ownedService', () => {
+  it('records the launched process: running, with the kernel identity; stopped once it exits', async () => {
+    const path = record();
+    const launch = await launchOwned(path, sh('exec sleep 30'));
+    const owned = ownedService(path);
+    expect(owned).toMatchObject({ state: 'running', main: launch.launcher });
+    expect(identify(launch.pid)).toEqual(launch.launcher);
+    process.kill(launch.pid, 'SIGKILL');
+    await vi.waitFor(() => expect(ownedService(path).state).toBe('stopped'));
+  });
+
+  it('exec keeps the identity: the program the wrapper became is still ours', async () => {
+    const path = record();
+    const launch = await launchOwned(path, sh('exec /bin/sleep 30'));
+    await vi.waitFor(() => expect(readFileSync(`/proc/${launch.pid}/cmdline`, 'utf8')).toContain('/bin/sleep'));
+    expect(ownedService(path).state).toBe('running');
+  });
+
+  it('a leader that died while its children live on: remnants, never stopped', async () => {
+    const path = record();
+    const launch = await launchOwned(path, sh('sleep 30 & sleep 30 & wait'));
+    await vi.waitFor(() => expect(sessionMembers([launch.launcher]).length).toBe(3));
+    process.kill(launch.pid, 'SIGKILL');
+    await vi.waitFor(() => expect(isAliveAs(launch.launcher)).toBe(false));
+    const owned = ownedService(path);
+    expect(owned.state).toBe('remnants');
+    expect(owned.state === 'remnants' && owned.pids.length).toBe(2);
+    const stopped = await stopOwned(path, { graceMs: 1000 });
+    expect(stopped.how).toBe('term');
+    expect(stopped.signalled.length).toBe(2);
+    expect(ownedService(path).state).toBe('unrecorded');
+  });
+
+  it('no record, a record of another boot, one not written by us: nothing is ours', async () => {
+    expect(ownedService(record()).state).toBe('unrecorded');
+    const path = record();
+    const me = identify(process.pid)!;
+    await writeOwnerRecord(path, { bootId: 'another-boot', launcher: me, main: me, sessions: [] });
+    expect(ownedService(path).state).toBe('unrecorded');
+    const planted = record();
+    await writeOwnerRecord(planted, { bootId: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(), launcher: me, main: me, sessions: [] });
+    expect(ownedService(planted).state).toBe('running');
+    if (process.getuid?.() === 0) {
+      chownSync(planted, 65534, 65534);
+      expect(readOwnerRecord(planted)).toBeUndefined();
+    }
+  });
+});
+
+describe('stopOwned', () => {
+  it('TERM, then KILL after the grace to what ignores TERM; the whole session', async () => {
+    const path = record();
+    const launch = await launchOwned(path, sh('trap "" TERM; sleep 30 & wait'));
+    await vi.waitFor(() => expect(sessionMembers([launch.launcher]).length).toBe(2));
+    const result = await stopOwned(path, { graceMs: 300 });
+    expect(result.how).toBe('kill');
+    expect(sessionMembers([launch.launcher])).toEqual([]);
+  });
+
+  it('never signals a process whose pid matches but whose start time does not (a recycled pid)', async () => {
+    const stranger = spawn('sleep', ['30'], { stdio: 'ignore' });
+    started.push(stranger.pid!);
+    const identity = identify(stranger.pid!)!;
+    const path = record();
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const old = { pid: identity.pid, starttime: identity.starttime - 1 };
+    await writeOwnerRecord(path, { bootId: boot, launcher: old, main: old, sessions: [old] });
+    expect(ownedService(path).state).toBe('stopped');
+    expect((await stopOwned(path, { graceMs: 100 })).how).toBe('gone');
+    expect(isAliveAs(identity)).toBe(true);
+  });
+
+  it('is gone when nothing was recorded', async () => {
+    expect(await stopOwned(record(), { graceMs: 100 })).toEqual({ how: 'gone', signalled: [] });
+  });
+});
+
+describe('adoptFromPidfile', () => {
+  it('takes the daemon started by this launch, with its own session', async () => {
+    const path = record();
+    const pidfile = join(dir, `daemon${counter}.pid`);
+    const launch = await launchOwned(path, { ...sh(`setsid sleep 30 >/dev/null 2>&1 < /dev/null & echo $! > ${pidfile}`), daemonizes: true });
+    const main = await vi.waitFor(async () => {
+      const found = await adoptFromPidfile(launch, pidfile);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(ownedService(path)).toMatchObject({ state: 'running', main });
+    expect(readOwnerRecord(path)?.sessions.map((s) => s.pid)).toEqual([launch.pid, main.pid]);
+    expect((await stopOwned(path, { graceMs: 1000 })).how).toBe('term');
+    expect(isAliveAs(main)).toBe(false);
+  });
+
+  it('never takes a process older than the launch', async () => {
+    const older = spawn('sleep', ['30'], { stdio: 'ignore' });
+    started.push(older.pid!);
+    const pidfile = join(dir, `stale${counter}.pid`);
+    writeFileSync(pidfile, `${older.pid}\n`);
+    const path = record();
+    const launch = await launchOwned(path, { ...sh('exit 0'), daemonizes: true });
+    expect(await adoptFromPidfile(launch, pidfile)).toBeUndefined();
+    expect(ownedService(path).state).toBe('stopped');
+  });
+});
+
+describe('servesSocket and adoptProcess', () => {
+  it('recognises the holder of a listening TCP port, and only it', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      expect(servesSocket({ port }, process.pid)).toBe(true);
+      const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+      started.push(other.pid!);
+      expect(servesSocket({ port }, other.pid!)).toBe(false);
+      const path = record();
+      expect(await adoptProcess(path, other.pid!)).toEqual(identify(other.pid!));
+      expect(ownedService(path).state).toBe('running');
+    } finally {
+      server.close();
+    }
+  });
+});
