@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Params } from '@ocfkit/testkit';
@@ -45,6 +45,14 @@ describe('validate-all', () => {
     chmodSync(ns.binary, 0o755);
     chmodSync(ns.conf, 0o600);
     expect(await validate(paramsFor(ns, { user: 'nobody' }))).toEqual([5, `${ns.conf} is not readable by user nobody`]);
+  });
+
+  it('5 when the pidfile path is a directory; stop still 0 (nothing of ours can run), monitor 7', async () => {
+    await fresh();
+    mkdirSync(ns.pidfile, { recursive: true });
+    expect(await validate(paramsFor(ns))).toEqual([5, `pidfile ${ns.pidfile} is a directory: name a file in it, such as ${ns.pidfile}/service.pid`]);
+    expect((await call('stop', paramsFor(ns))).code).toBe(0);
+    expect((await call('monitor', paramsFor(ns))).code).toBe(7);
   });
 
   it('5 when ns.conf is missing', async () => {
