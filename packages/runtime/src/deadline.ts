@@ -30,7 +30,7 @@ export function createDeadline(budgetMs: number, action = 'action', now = Date.n
     controller.abort(
       OcfError.generic(`${action} did not finish within ${formatDuration(ownMs)} of its ${formatDuration(budgetMs)} timeout`),
     );
-  }, ownMs);
+  }, Math.max(0, at - Date.now()));
   timer.unref();
   return {
     budgetMs,

@@ -64,6 +64,11 @@ function monitorOutcome(result: MonitorResult): Outcome {
 export interface ExecuteOptions {
   /** The call's secrets, when the caller masks output of its own too (run.ts: a crash's reason). */
   secrets?: Secrets;
+  /**
+   * When Pacemaker's clock for this call started (epoch ms): the process's start for a real call
+   * (run.ts), so Node's own start-up counts against the budget as it does for Pacemaker. Default now.
+   */
+  startedAt?: number;
 }
 
 /**
@@ -93,7 +98,7 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
   const log = createLogger(logSettings(env, agent.name, instance, process.pid, secrets.mask));
   const meta = parseCrmMeta(env);
   const budgetMs = meta.timeoutMs ?? parseDuration(spec.timeout) ?? FALLBACK_TIMEOUT_MS;
-  const deadline = createDeadline(budgetMs, action);
+  const deadline = createDeadline(budgetMs, action, options.startedAt);
   log.trace(`${action} begins`, { budgetMs, interval: meta.intervalMs, checkLevel: checkLevel(env) });
 
   const finish = async (outcome: Outcome): Promise<Outcome> => {

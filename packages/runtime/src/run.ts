@@ -40,5 +40,7 @@ export function runAgent<P extends ParamMap>(agent: Agent<P>): void {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  execute(agent, process.argv[2], process.env, { secrets }).then(emit, crash);
+  // Pacemaker's timer runs from the fork: Node's own start-up is part of the budget
+  const startedAt = Date.now() - process.uptime() * 1000;
+  execute(agent, process.argv[2], process.env, { secrets, startedAt }).then(emit, crash);
 }

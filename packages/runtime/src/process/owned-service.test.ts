@@ -126,6 +126,25 @@ describe('adoptFromPidfile', () => {
     expect(isAliveAs(main)).toBe(false);
   });
 
+  it("reaches a daemon's session made after its pidfile was written (setsid late)", async () => {
+    const path = record();
+    const pidfile = join(dir, `late${counter}.pid`);
+    const inner = `echo \\$\\$ > ${pidfile}; sleep 0.3; exec setsid /bin/sh -c 'sleep 30 & wait'`;
+    const launch = await launchOwned(path, { ...sh(`/bin/sh -c "${inner}" >/dev/null 2>&1 < /dev/null &`), daemonizes: true });
+    const main = await vi.waitFor(async () => {
+      const found = await adoptFromPidfile(launch, pidfile);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    // the session is made after the adoption: the record cannot name it
+    await vi.waitFor(() => expect(sessionMembers([main]).length).toBe(2));
+    process.kill(main.pid, 'SIGKILL');
+    await vi.waitFor(() => expect(ownedService(path).state).toBe('remnants'));
+    const stopped = await stopOwned(path, { graceMs: 1000 });
+    expect(stopped.signalled.length).toBe(1);
+    expect(sessionMembers([main])).toEqual([]);
+  });
+
   it('never takes a process older than the launch', async () => {
     const older = spawn('sleep', ['30'], { stdio: 'ignore' });
     started.push(older.pid!);

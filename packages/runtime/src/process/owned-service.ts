@@ -39,7 +39,10 @@ function currentRecord(path: string): OwnerRecord | undefined {
 function ownedProcesses(record: OwnerRecord): ProcessIdentity[] {
   const found = new Map<number, ProcessIdentity>();
   if (record.main && isAliveAs(record.main)) found.set(record.main.pid, record.main);
-  for (const member of sessionMembers(record.sessions)) found.set(member.pid, member);
+  // the main process's own session too, whenever it made one: a daemon may call setsid after it
+  // wrote its pidfile (then the record was written before the session existed)
+  const leaders = record.main && !record.sessions.some((leader) => leader.pid === record.main!.pid) ? [...record.sessions, record.main] : record.sessions;
+  for (const member of sessionMembers(leaders)) found.set(member.pid, member);
   return [...found.values()];
 }
 
