@@ -1,4 +1,6 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { SOURCE_CONDITIONS } from './tools/bundle/src/conditions.mjs';
 
 // Two runs over every package. The first: unit tests next to their module (`src/**/x.test.ts`) and
 // integration tests in each package's `tests/`, in parallel. The second (OCFKIT_TESTS=cluster):
@@ -12,7 +14,13 @@ const CLUSTER = [
 ];
 const cluster = process.env.OCFKIT_TESTS === 'cluster';
 
+// Workspace packages export their TypeScript sources under an export condition of our own (their
+// published default is the compiled JavaScript in dist/): tests run the sources, no build needed.
+const conditions = [...SOURCE_CONDITIONS, ...defaultServerConditions];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: cluster ? CLUSTER : ['{packages,agents,tools}/*/{src,tests}/**/*.test.ts'],
     exclude: cluster ? ['**/node_modules/**'] : ['**/node_modules/**', ...CLUSTER],

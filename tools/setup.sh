@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(pacemaker corosync crmsh pcs resource-agents redis-server libxml2-utils iproute2 hyperfine time util-linux procps openssl rpm curl)
+packages=(pacemaker corosync crmsh pcs resource-agents redis-server libxml2-utils iproute2 hyperfine time util-linux procps openssl rpm curl lintian rpmlint debootstrap nginx lighttpd apache2 nftables python3-redis binutils memcached)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -15,7 +15,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -q
+  # Where an init system runs, Debian's postinst scripts start nginx, lighttpd and apache2: all
+  # three want port 80, and a start that fails can fail the install. The tests run their own
+  # instances on their own ports, so no package may start a service during this install
+  # (policy-rc.d: honoured by invoke-rc.d and deb-systemd-invoke). An existing one is left alone.
+  guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    guard=/usr/sbin/policy-rc.d
+    trap '$sudo rm -f "$guard"' EXIT
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$guard" >/dev/null
+    $sudo chmod 755 "$guard"
+  fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+  if [ -n "$guard" ]; then
+    $sudo rm -f "$guard"
+    trap - EXIT
+  fi
 fi
 # Debian's packages start services where systemd runs; on a machine without it nothing starts,
 # and where it does we want no stray redis-server on the default port during tests.

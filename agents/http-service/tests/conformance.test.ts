@@ -27,6 +27,6 @@ conformance({
   },
   teardown: async () => cleanup(),
   // the service listens, but the health URL points where nothing ever answers
-  neverStarts: () => ({ ...params(), probe_url: `http://127.0.0.1:${unused}/health` }),
+  neverStarts: { params: () => ({ ...params(), probe_url: `http://127.0.0.1:${unused}/health` }), reason: /health check http:\/\/127\.0\.0\.1:\d+\/health: connection refused .*start gave up after/ },
   leftovers: async () => processesMentioning(dir).map((pid) => `pid ${pid} still runs`),
 });

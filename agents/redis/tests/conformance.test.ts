@@ -20,10 +20,13 @@ function suite(promotable: boolean): void {
       cluster = await makeCluster(1);
     },
     // a config redis-server refuses: start must say so, on its own, long before its budget
-    neverStarts: () => {
-      const broken = join(node().base, 'broken.conf');
-      writeFileSync(broken, `include ${node().config}\nmaxmemory-policy sometimes\n`);
-      return { ...node().params(), config: broken };
+    neverStarts: {
+      params: () => {
+        const broken = join(node().base, 'broken.conf');
+        writeFileSync(broken, `include ${node().config}\nmaxmemory-policy sometimes\n`);
+        return { ...node().params(), config: broken };
+      },
+      reason: /redis-server exited during start: .*'maxmemory-policy sometimes'/,
     },
     leftovers: async () => {
       const pid = node().pid();

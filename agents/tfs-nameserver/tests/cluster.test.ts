@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labAvailable, parseCrmMon, startLab, type Lab } from '../../../tools/cluster-lab/src/lab.ts';
+import { labAvailable, parseCrmMon, startLab, unavailable, type Lab } from '../../../tools/cluster-lab/src/lab.ts';
 import { FAKE_NAMESERVER } from './helpers/fake-ns.ts';
 import { HA_MONITOR, requireBuilt } from './helpers/agent.ts';
 
@@ -22,7 +22,7 @@ ip_addr = ${VIP}
 ip_addr_list = 198.18.0.1|198.18.0.2
 `;
 
-describe.skipIf(!available.ok)('tfs-nameserver in a Pacemaker cluster', () => {
+describe.skipIf(unavailable(available, 'the cluster lab'))('tfs-nameserver in a Pacemaker cluster', () => {
   let lab: Lab;
 
   /** The node where the whole group has started (crm_mon lists a start in progress as active too). */

@@ -23,6 +23,6 @@ conformance({
     ns?.cleanup();
     frozen?.cleanup();
   },
-  neverStarts: () => paramsFor(frozen!, { user: 'nobody' }),
+  neverStarts: { params: () => paramsFor(frozen!, { user: 'nobody' }), reason: /timed out waiting for the NameServer to answer the heartbeat as initialised/ },
   leftovers: async () => [ns!, frozen!].flatMap((i) => processesMentioning(i.basedir).map((pid) => `pid ${pid} still runs (${i.basedir})`)),
 });

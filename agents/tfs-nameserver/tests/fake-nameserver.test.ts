@@ -7,7 +7,7 @@ import { CAPTURED } from './fixtures/captured-bytes.ts';
 import { alive, freePort, launch, logLines, makeNsInstance, pidIn, reaped, until, type NsInstance, type NsLayout } from './helpers/fake-ns.ts';
 
 // The stand-in must behave like the real NameServer where an agent can see it: these tests pin
-// each rule of shared/reference/tfs.md that the agent's own tests rely on.
+// each rule of docs/nameserver.md that the agent's own tests rely on.
 
 let instances: NsInstance[] = [];
 let servers: Server[] = [];

@@ -38,13 +38,13 @@ describe('validate-all', () => {
     expect(await validate(paramsFor(ns, { basedir: '/nonexistent/tfs' }))).toEqual([5, 'basedir: /nonexistent/tfs/bin/nameserver not found']);
   });
 
-  it('5 when the binary is not executable by user, or ns.conf not readable by user', async () => {
+  it('4 when the binary is not executable by user, or ns.conf not readable by user', async () => {
     await fresh();
     chmodSync(ns.binary, 0o700);
-    expect(await validate(paramsFor(ns, { user: 'nobody' }))).toEqual([5, `${ns.binary} is not executable by user nobody`]);
+    expect(await validate(paramsFor(ns, { user: 'nobody' }))).toEqual([4, `${ns.binary} is not executable by user nobody`]);
     chmodSync(ns.binary, 0o755);
     chmodSync(ns.conf, 0o600);
-    expect(await validate(paramsFor(ns, { user: 'nobody' }))).toEqual([5, `${ns.conf} is not readable by user nobody`]);
+    expect(await validate(paramsFor(ns, { user: 'nobody' }))).toEqual([4, `${ns.conf} is not readable by user nobody`]);
   });
 
   it('5 when the pidfile path is a directory; stop still 0 (nothing of ours can run), monitor 7', async () => {

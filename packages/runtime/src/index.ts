@@ -33,3 +33,4 @@ export { identify, isAliveAs, type ProcessIdentity } from './process/process-ide
 export type { Listener } from './process/listening-socket.ts';
 export type { TerminatedAll } from './process/terminate-all.ts';
 export { readNodeFile } from './process/read-file.ts';
+export { errnoOf, errnoText } from './process/errno.ts';

@@ -6,4 +6,6 @@ export { pacemakerEnv, promotableMeta, CLEAN_PATH, type CallOptions, type Params
 export { validateDtd, validateOcf11 } from './metadata-schema.ts';
 export { exitReason } from './reason.ts';
 export { loadedBuiltins, HEAVY_BUILTINS } from './loaded-builtins.ts';
-export { freePort, pidIn, alive } from './processes.ts';
+export { freePort, pidIn, alive, processesMentioning } from './processes.ts';
+export * from './kit/index.ts';
+export { logSinks, findCanaries, type LogSinks } from './log-sinks.ts';

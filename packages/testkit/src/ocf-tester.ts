@@ -10,14 +10,16 @@ export interface OcfTesterResult {
  * resource-agents' own checker, run as CI runs it: `ocf-tester -n NAME -o k=v ... /full/path`,
  * from a clean environment (it runs meta-data as `nobody` through su).
  */
-export function runOcfTester(agentPath: string, options: { name?: string; params: Params; env?: Record<string, string> }): Promise<OcfTesterResult> {
+export function runOcfTester(agentPath: string, options: { name?: string; params: Params; env?: Record<string, string>; cgroupProcs?: string }): Promise<OcfTesterResult> {
   const args = ['-v', '-n', options.name ?? 'ocftest'];
   for (const [key, value] of Object.entries(options.params)) {
     if (value !== undefined) args.push('-o', `${key}=${String(value)}`);
   }
   args.push(agentPath);
   return new Promise((resolve, reject) => {
-    const child = spawn('ocf-tester', args, {
+    // in a cgroup (see runExecutable): whatever the agent starts under ocf-tester stays findable
+    const [command, argv] = options.cgroupProcs ? ['/bin/sh', ['-c', 'echo 0 > "$0" && exec "$@"', options.cgroupProcs, 'ocf-tester', ...args]] : ['ocf-tester', args];
+    const child = spawn(command, argv as string[], {
       env: { PATH: CLEAN_PATH, LANG: 'C.UTF-8', OCF_ROOT: '/usr/lib/ocf', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,7 @@
 import { envName } from '@ocfkit/runtime';
 
 // The environment pacemaker-execd 2.1.5 gives an agent, as captured live
-// (shared/reference/pacemaker-agent-env.md): nothing else leaks in, no HOME, LC_ALL=C.
+// (docs/ocf-primer.md, "The environment"): nothing else leaks in, no HOME, LC_ALL=C.
 
 export type Params = Record<string, string | number | boolean | undefined>;
 

@@ -21,6 +21,11 @@ export interface ExecutableOptions extends CallOptions {
   killAfterMs?: number;
   /** Agent name for OCF_RESOURCE_TYPE (default: the file's name). */
   agentName?: string;
+  /**
+   * A cgroup's `cgroup.procs` file: the agent joins it before it runs, so every process it starts,
+   * daemonized or not, stays findable there (how the kit finds leftovers of any agent).
+   */
+  cgroupProcs?: string;
 }
 
 /**
@@ -31,7 +36,10 @@ export function runExecutable(path: string, action: string, options: ExecutableO
   const env = pacemakerEnv(options.agentName ?? basename(path), options);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(path, action === '' ? [] : [action], {
+    const args = action === '' ? [] : [action];
+    // `sh -c` joins the cgroup, then exec's the agent: the same process, same argv, from its first instruction
+    const [command, argv] = options.cgroupProcs ? ['/bin/sh', ['-c', 'echo 0 > "$0" && exec "$@"', options.cgroupProcs, path, ...args]] : [path, args];
+    const child = spawn(command, argv as string[], {
       env,
       cwd: '/',
       uid: options.uid,

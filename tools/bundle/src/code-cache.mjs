@@ -10,6 +10,9 @@
 // problem means compiling as usual. OCFKIT_CODE_CACHE=off (or a directory) overrides the place.
 import { createHash } from 'node:crypto';
 
+/** Where agents keep their code cache (ocfkit doctor checks it). */
+export const CODE_CACHE_DIR = '/var/cache/ocfkit';
+
 export function wrapWithCodeCache(name, code) {
   const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
   return `"use strict";
@@ -18,7 +21,7 @@ const code = ${JSON.stringify(code)};
   const fs = require("fs");
   const vm = require("vm");
   const setting = process.env.OCFKIT_CODE_CACHE;
-  const dir = setting === undefined || setting === "" ? "/var/cache/ocfkit" : setting;
+  const dir = setting === undefined || setting === "" ? ${JSON.stringify(CODE_CACHE_DIR)} : setting;
   const file = dir === "off" ? undefined : dir + "/" + ${JSON.stringify(name)} + "-" + ${JSON.stringify(id)} + "-" + process.version + "-" + process.arch + ".v8cache";
   let cachedData;
   let trusted = false;

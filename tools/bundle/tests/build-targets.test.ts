@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // `npm run build` is `nx run-many -t build`: a package that bundles something but has no build
 // script is silently left out of dist/ (it happened: CI on a fresh clone found no redis agent).
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const packages = ['agents', 'tools']
+const packages = ['agents', 'packages', 'tools']
   .flatMap((area) => readdirSync(join(root, area)).map((dir) => join(root, area, dir, 'package.json')))
   .filter((file) => existsSync(file))
   .map((file) => ({ file, manifest: JSON.parse(readFileSync(file, 'utf8')) }))

@@ -10,6 +10,7 @@ import {
   lookupUser,
   removePidfile,
   shorten,
+  sleep,
   splitWords,
   stopOwned,
   tailFile,
@@ -25,6 +26,8 @@ import type { Params } from '../params.ts';
 
 type P = Context<Params>['params'];
 
+/** After the first healthy answer, how long our process must still be running for the answer to count as its own. */
+const ANSWER_SETTLE_MS = 200;
 /** Time a failed start gives what it launched to exit on SIGTERM before SIGKILL. */
 const FAILED_START_GRACE_MS = 2000;
 
@@ -75,12 +78,16 @@ async function waitHealthy(ctx: Context<Params>, main: ProcessIdentity, logOffse
         if (!isAliveAs(main)) throw OcfError.generic(await diedReason(p, `${p.service_path} (pid ${main.pid}) exited during start`, logOffset));
         try {
           await checkHealth({ ...ctx, signal }, { deep: false, timeoutMs: 1000 });
-          return true;
         } catch (error) {
           if (!(error instanceof OcfError)) throw error;
           lastProblem = error.reason;
           return false;
         }
+        // an answer only counts while our process still runs: one that died at once (its port
+        // taken) must not pass on the word of whoever holds the port
+        await sleep(ANSWER_SETTLE_MS, signal);
+        if (!isAliveAs(main)) throw OcfError.generic(await diedReason(p, `${p.service_path} (pid ${main.pid}) exited during start`, logOffset));
+        return true;
       },
       { signal, what: `${p.probe_url} to answer`, intervalMs: 100, maxIntervalMs: 500 },
     );

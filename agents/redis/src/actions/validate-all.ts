@@ -1,6 +1,19 @@
-import { checkPidfilePath, lookupUser, OcfError, requireExecutable } from '@ocfkit/runtime';
+import { stat } from 'node:fs/promises';
+import { checkPidfilePath, lookupUser, OcfError, requireExecutable, supplementaryGroups, type UserInfo } from '@ocfkit/runtime';
 import { commandAs } from '../config.ts';
 import { loadInstance, pathsOf, type RedisContext } from '../instance.ts';
+
+/**
+ * May `user` read `path`, by its mode bits? The agent reads redis.conf as root, for which every
+ * file is readable; redis-server reads it again as `user` (ACLs are not read).
+ */
+async function readableBy(user: UserInfo, path: string): Promise<boolean> {
+  const stats = await stat(path);
+  if (user.uid === 0) return true;
+  if (stats.uid === user.uid) return (stats.mode & 0o400) !== 0;
+  if ((await supplementaryGroups(user)).includes(stats.gid)) return (stats.mode & 0o040) !== 0;
+  return (stats.mode & 0o004) !== 0;
+}
 
 /**
  * The syntax of every parameter was checked when they were parsed (6, naming the parameter);
@@ -12,7 +25,14 @@ export async function validateAll(ctx: RedisContext): Promise<void> {
   const p = ctx.params;
   requireExecutable(p.bin, 'bin', ctx.env);
   const instance = await loadInstance(ctx);
-  if (!(await lookupUser(p.user))) throw OcfError.installed(`user ${p.user} does not exist on this node`);
+  const user = await lookupUser(p.user);
+  if (!user) throw OcfError.installed(`user ${p.user} does not exist on this node`);
+  // there, but not for the user redis-server runs as: permissions (4), found before anything starts
+  const me = process.geteuid?.();
+  if (me !== 0 && me !== user.uid) throw OcfError.perm(`cannot run ${p.bin} as user ${p.user}: the agent is not running as root`);
+  for (const file of instance.config.files) {
+    if (!(await readableBy(user, file))) throw OcfError.perm(`config ${file} is not readable by user ${p.user}`);
+  }
   await checkPidfilePath(pathsOf(ctx).pidfile);
   if (p.username !== undefined && p.password_file === undefined) {
     throw OcfError.configured('username needs password_file: requirepass is the default user\'s password');

@@ -1,7 +1,7 @@
 import { chown, lstat, mkdir, stat, unlink } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { fileSize, launchOwned, lookupUser, OcfError, removePidfile, tailFile, type OwnedLaunch } from '@ocfkit/runtime';
+import { errnoOf, errnoText, fileSize, launchOwned, lookupUser, OcfError, removePidfile, tailFile, type OwnedLaunch } from '@ocfkit/runtime';
 import { commandLineOptions, type Instance, type RedisContext } from '../instance.ts';
 import type { ReplicaTarget } from '../state.ts';
 import { NO_PRIMARY } from '../replication/target.ts';
@@ -10,10 +10,19 @@ import { recordOf } from './locate.ts';
 /** rundir as heartbeat/redis leaves it: present, and the redis user's (it writes pidfile and socket there). */
 async function prepareRundir(ctx: RedisContext): Promise<void> {
   const { rundir, user } = ctx.params;
-  await mkdir(rundir, { recursive: true, mode: 0o755 });
   const owner = await lookupUser(user);
   if (!owner) throw OcfError.installed(`user ${user} does not exist on this node`);
-  await chown(rundir, owner.uid, owner.gid);
+  try {
+    await mkdir(rundir, { recursive: true, mode: 0o755 });
+    await chown(rundir, owner.uid, owner.gid);
+  } catch (error) {
+    // the error rule: not permitted here is 4, a path that cannot be a directory here is 5
+    const code = errnoOf(error);
+    const reason = `cannot prepare rundir ${rundir}: ${errnoText(error)}`;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw OcfError.perm(reason, { cause: error });
+    if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOENT') throw OcfError.installed(reason, { cause: error });
+    throw OcfError.generic(reason, { cause: error });
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { OcfError, checkPidfilePath, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
 import { allowedTo } from '../access.ts';
@@ -13,6 +13,14 @@ async function samePath(a: string, b: string): Promise<boolean> {
   return (await real(a)) === (await real(b));
 }
 
+/** The directory itself when it exists, else its nearest existing ancestor: where a mkdir -p starts. */
+async function nearestExisting(dir: string): Promise<string> {
+  for (let at = dir; ; at = dirname(at)) {
+    if (await stat(at).then(() => true, () => false)) return at;
+    if (at === '/') return at;
+  }
+}
+
 /**
  * Syntax was checked when the parameters were parsed (6, naming the parameter). Here the node:
  * 5 when the NameServer or the monitor tool is missing or unusable (Pacemaker tries another
@@ -23,10 +31,11 @@ export async function validateAll(ctx: Context<Params>): Promise<void> {
   const binary = requireExecutable(binaryPath(p.basedir), 'basedir', ctx.env);
   const user = await lookupUser(p.user);
   if (!user) throw OcfError.installed(`user ${p.user} does not exist on this node`);
-  if (!(await allowedTo(user, binary, 'execute'))) throw OcfError.installed(`${binary} is not executable by user ${p.user}`);
+  // there but not permitted to the user the NameServer runs as: permissions (4), by the error rule
+  if (!(await allowedTo(user, binary, 'execute'))) throw OcfError.perm(`${binary} is not executable by user ${p.user}`);
 
   const conf = await readNsConf(p.basedir);
-  if (!(await allowedTo(user, conf.path, 'read'))) throw OcfError.installed(`${conf.path} is not readable by user ${p.user}`);
+  if (!(await allowedTo(user, conf.path, 'read'))) throw OcfError.perm(`${conf.path} is not readable by user ${p.user}`);
   if (conf.port !== p.nsport) {
     throw OcfError.configured(`nsport ${p.nsport} differs from [public] port ${conf.port} in ${conf.path}: the heartbeat would go to the wrong port`);
   }
@@ -36,5 +45,12 @@ export async function validateAll(ctx: Context<Params>): Promise<void> {
     throw OcfError.configured(`pidfile ${p.pidfile}: the NameServer writes ${written} (work_dir in ${conf.path})`);
   }
   await checkPidfilePath(p.pidfile);
+  // the NameServer, as user, creates <work_dir>/logs and writes its pidfile there; refused, it
+  // dies before it can log a word, and start could only say that no pidfile came
+  const logs = dirname(written);
+  const creates = await nearestExisting(logs);
+  if (!(await allowedTo(user, creates, 'write'))) {
+    throw OcfError.perm(`${creates} is not writable by user ${p.user}: the NameServer writes ${written}`);
+  }
   if (p.montool !== undefined) requireExecutable(p.montool, 'montool', ctx.env);
 }

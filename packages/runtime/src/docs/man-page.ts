@@ -48,9 +48,9 @@ function actionLine(name: string, meta: ActionMeta): string {
 }
 
 /** The exit codes this agent can give, with what each means coming from it. */
-function exitStatus(agent: AnyAgent): string[][] {
+function exitStatus(agent: AnyAgent): [string, string, string][] {
   const promotable = Boolean(agent.actions.promote);
-  const rows = [
+  const rows: [string, string, string][] = [
     ['0', 'OCF_SUCCESS', 'the action succeeded; for monitor: running' + (promotable ? ' (unpromoted)' : '') + '.'],
     ['1', 'OCF_ERR_GENERIC', 'the action failed (the exit reason says why); Pacemaker recovers the resource on this node.'],
     ['2', 'OCF_ERR_ARGS', 'called without an action; Pacemaker will not run the resource on this node.'],

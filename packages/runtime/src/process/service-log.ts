@@ -34,7 +34,8 @@ export async function openServiceLog(path: string, owner: { uid?: number; gid?: 
     if (code === 'ELOOP') throw OcfError.perm(`log file ${path} is a symbolic link: not followed (opened as root)`);
     const reason = `cannot open log file ${path}: ${errnoText(error)}`;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw OcfError.perm(reason, { cause: error });
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw OcfError.configured(reason, { cause: error });
+    // the path does not work on this node (the error rule: 5, Pacemaker tries another node)
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw OcfError.installed(reason, { cause: error });
     throw OcfError.generic(reason, { cause: error });
   }
 }

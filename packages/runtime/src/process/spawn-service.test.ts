@@ -158,12 +158,16 @@ describe('spawnService', () => {
     }
   });
 
+  it('fails with OCF_ERR_INSTALLED for a log file whose directory is a file on this node', async () => {
+    const error = await rejection(spawnService({ command: '/bin/true', args: [], logFile: '/etc/hostname/x.log' }));
+    expect([error.code, error.reason]).toEqual([5, 'cannot open log file /etc/hostname/x.log: a path component is not a directory']);
+  });
+
   it('fails with OCF_ERR_CONFIGURED for relative paths', async () => {
     const cases: [Parameters<typeof spawnService>[0], string][] = [
       [{ command: 'bin/true', args: [] }, 'command bin/true: not an absolute path'],
       [{ command: '/bin/true', args: [], cwd: 'tmp' }, 'working directory tmp: not an absolute path'],
       [{ command: '/bin/true', args: [], logFile: 'x.log' }, 'log file x.log: not an absolute path'],
-      [{ command: '/bin/true', args: [], logFile: '/etc/hostname/x.log' }, 'cannot open log file /etc/hostname/x.log: a path component is not a directory'],
     ];
     for (const [options, reason] of cases) {
       const error = await rejection(spawnService(options));

@@ -25,7 +25,7 @@ function runOnce(index, total) {
   try {
     process.stderr.write(`run ${index}/${total}: vitest ${TEST} ...\n`);
     const env = { ...process.env, OCFKIT_FAILOVER_RESULTS: file };
-    delete env.NODE_EXTRA_CA_CERTS; // ~70 ms per node start (shared/reference/performance.md)
+    delete env.NODE_EXTRA_CA_CERTS; // ~70 ms per node start (docs/performance.md)
     const r = spawnSync('npx', ['vitest', 'run', TEST], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => /^(failover|rejoin) /.test(l));
     for (const line of lines) process.stderr.write(`  ${line}\n`);

@@ -1,0 +1,126 @@
+// ocfkit-standalone on a stock Debian 12, side by side in one run, inside a debootstrapped
+// bookworm root (tools/package/src/debian-root.mjs, cached in /var/cache/ocfkit-ci): the SEA
+// binary's meta-data and monitors against the official `node -e 0` (the same pinned Node.js, in
+// the same root), Debian's own `node -e 0` (no startup snapshot), and ocf:heartbeat:redis from
+// Debian's resource-agents on the same redis-server. hyperfine runs inside the root, so no
+// chroot start is in any figure. `npm run package -- standalone --deb` first.
+//   npm run bench -- standalone [--runs N]
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unpackRoot } from '../../../package/src/debian-root.mjs';
+import { NODE_CACHE } from '../../../package/src/sea/build-sea.mjs';
+import { officialNode } from '../../../package/src/sea/node-release.mjs';
+import { CLEAN_PATH, clean } from '../measure.mjs';
+import { freePort, waitForHttp } from './util.mjs';
+
+export const title = 'ocfkit-standalone on Debian 12 (inside a bookworm root): CPU per call';
+
+const OCF = '/usr/lib/ocf/resource.d';
+
+function inRoot(root, argv, env = {}) {
+  const r = spawnSync('chroot', [root.root, ...clean(argv, env)], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectCode(root, argv, env, code) {
+  const r = inRoot(root, argv, env);
+  if (r.code !== code) throw new Error(`${argv.join(' ')}: exit ${r.code} (expected ${code}): ${r.stderr}`);
+}
+
+export async function setup(repo) {
+  const packages = join(repo, 'dist/packages');
+  const deb = existsSync(packages) && readdirSync(packages).find((f) => /^ocfkit-standalone_.*\.deb$/.test(f));
+  if (!deb) throw new Error('dist/packages/ocfkit-standalone_*.deb missing: npm run package -- standalone --deb');
+  const root = unpackRoot('bench', (line) => console.error(line));
+  const started = [];
+  const teardown = async () => {
+    for (const stop of started.reverse()) stop();
+    root.cleanup();
+  };
+  try {
+    copyFileSync(join(packages, deb), join(root.root, 'tmp', deb));
+    root.run(['apt-get', 'install', '-y', '-q', '--no-install-recommends', `/tmp/${deb}`, 'nodejs'], { timeout: 300_000 });
+    // the official node the binary is made of, for the reference `node -e 0`
+    mkdirSync(join(root.root, 'opt/node'), { recursive: true });
+    copyFileSync(officialNode(NODE_CACHE).binary, join(root.root, 'opt/node/node'));
+    spawnSync('chmod', ['755', join(root.root, 'opt/node/node')]);
+    return { ...(await prepare(repo, root, started)), measure: (commands, options) => measureInRoot(root, commands, options), teardown };
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}
+
+async function prepare(repo, root, started) {
+  // redis: Debian's redis.conf moved to a scratch port and directory, started by our agent
+  const port = await freePort();
+  mkdirSync(join(root.root, 'srv/redis/data'), { recursive: true });
+  spawnSync('chroot', [root.root, 'chown', '-R', 'redis:redis', '/srv/redis']);
+  const conf = readFileSync(join(root.root, 'etc/redis/redis.conf'), 'utf8')
+    .replace(/^port 6379$/m, `port ${port}`)
+    .replace(/^dir .*$/m, 'dir /srv/redis/data')
+    .replace(/^logfile .*$/m, 'logfile /srv/redis/redis.log');
+  writeFileSync(join(root.root, 'srv/redis/redis.conf'), `${conf}\nrequirepass bench-password\n`);
+  const redis = { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'bench-redis', OCF_RESKEY_config: '/srv/redis/redis.conf', OCF_RESKEY_rundir: '/run/bench-redis', OCF_RESKEY_CRM_meta_timeout: '20000' };
+  expectCode(root, [`${OCF}/ocfkit/redis`, 'start'], redis, 0);
+  started.push(() => inRoot(root, [`${OCF}/ocfkit/redis`, 'stop'], redis));
+
+  // http-service: the repository's example service, run by Debian's node in the root
+  const httpPort = await freePort();
+  copyFileSync(join(repo, 'agents/http-service/examples/hello-server.mjs'), join(root.root, 'usr/local/bin/hello-server.mjs'));
+  spawnSync('chmod', ['755', join(root.root, 'usr/local/bin/hello-server.mjs')]);
+  const http = { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'bench-http', OCF_RESKEY_service_path: '/usr/local/bin/hello-server.mjs', OCF_RESKEY_service_args: `--port ${httpPort}`, OCF_RESKEY_probe_url: `http://127.0.0.1:${httpPort}/health`, OCF_RESKEY_pidfile: '/run/bench-http.pid', OCF_RESKEY_CRM_meta_timeout: '20000' };
+  expectCode(root, [`${OCF}/ocfkit/http-service`, 'start'], http, 0);
+  started.push(() => inRoot(root, [`${OCF}/ocfkit/http-service`, 'stop'], http));
+  await waitForHttp(`http://127.0.0.1:${httpPort}/health`);
+
+  const recurring = { OCF_RESKEY_CRM_meta_interval: '10000' };
+  const meta = { OCF_ROOT: '/usr/lib/ocf', OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' };
+  const commands = [
+    { name: 'node -e 0', argv: ['/opt/node/node', '-e', '0'] },
+    { name: "Debian's node -e 0", argv: ['/usr/bin/node', '-e', '0'] },
+    { name: 'http-service meta-data', argv: [`${OCF}/ocfkit/http-service`, 'meta-data'], env: meta },
+    { name: 'redis meta-data', argv: [`${OCF}/ocfkit/redis`, 'meta-data'], env: meta },
+    { name: 'tfs-nameserver meta-data', argv: [`${OCF}/ocfkit/tfs-nameserver`, 'meta-data'], env: meta },
+    { name: 'http-service monitor', argv: [`${OCF}/ocfkit/http-service`, 'monitor'], env: { ...http, ...recurring } },
+    { name: 'redis monitor', argv: [`${OCF}/ocfkit/redis`, 'monitor'], env: { ...redis, ...recurring } },
+    { name: 'heartbeat/redis monitor', argv: [`${OCF}/heartbeat/redis`, 'monitor'], env: { ...redis, ...recurring } },
+  ];
+  for (const c of commands) expectCode(root, c.argv, c.env, 0);
+  return {
+    commands,
+    budgets: [
+      ...['http-service', 'redis', 'tfs-nameserver'].map((a) => ({ name: `${a} meta-data`, against: 'node -e 0', maxRatio: 1.0 })),
+      ...['http-service', 'redis'].map((a) => ({ name: `${a} monitor`, against: 'node -e 0', maxRatio: 1.2 })),
+      { name: 'redis monitor', against: 'heartbeat/redis monitor', maxRatio: 0.5 },
+    ],
+  };
+}
+
+const quote = (w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/** measure() of ../measure.mjs, with hyperfine and GNU time run inside the root. */
+function measureInRoot(root, commands, { runs = 30, warmup = 3, rssRuns = 5 } = {}) {
+  const args = ['-N', '-i', '--warmup', String(warmup), '--runs', String(runs), '--export-json', '/tmp/bench.json', '--style', 'none'];
+  for (const c of commands) args.push('-n', c.name, clean(c.argv, c.env).map(quote).join(' '));
+  const r = spawnSync('chroot', [root.root, 'env', '-i', `PATH=${CLEAN_PATH}`, 'hyperfine', ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr}`);
+  const results = JSON.parse(readFileSync(join(root.root, 'tmp/bench.json'), 'utf8')).results;
+  return commands.map((c, i) => {
+    const rss = [];
+    for (let k = 0; k < rssRuns; k++) {
+      const t = spawnSync('chroot', [root.root, '/usr/bin/time', '-f', '%M', ...clean(c.argv, c.env)], { encoding: 'utf8' });
+      const kb = Number(t.stderr.trim().split('\n').pop());
+      if (Number.isFinite(kb)) rss.push(kb);
+    }
+    rss.sort((a, b) => a - b);
+    return {
+      name: c.name,
+      cpuMs: (results[i].user + results[i].system) * 1000,
+      wallMs: results[i].median * 1000,
+      rssMb: rss[Math.floor(rss.length / 2)] / 1024,
+      exitCodes: [...new Set(results[i].exit_codes)],
+    };
+  });
+}
