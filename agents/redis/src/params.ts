@@ -107,6 +107,18 @@ export const params = {
     longdesc:
       'A replica that has heard nothing from its primary for longer than this (the primary pings every 10 s by default) loses its promotion score, so that Pacemaker never promotes it over a replica that is up to date.',
   }),
+  isolation_guard: param.boolean({
+    default: false,
+    shortdesc: 'A primary without a replica refuses writes',
+    longdesc:
+      'On promote, set min-replicas-to-write 1 and min-replicas-max-lag (isolation_guard_max_lag) on the new primary: a primary that no replica has acknowledged for that long answers writes with NOREPLICAS. An isolated primary, or a stale one after a split brain, then accepts nothing a later failover would discard. The cost: writes stop whenever no replica is connected and in sync: with the last replica down, during the full resync of the only replica, for up to isolation_guard_max_lag after the last replica is lost. Applied in memory at each promote; off, the values in redis.conf stand.',
+  }),
+  isolation_guard_max_lag: param.duration({
+    default: '10s',
+    min: '1s',
+    shortdesc: 'How long a guarded primary accepts writes without a replica',
+    longdesc: 'With isolation_guard: min-replicas-max-lag, in whole seconds: a replica counts while its last acknowledgement is at most this old.',
+  }),
 };
 
 export type Params = typeof params;

@@ -31,6 +31,13 @@ export interface InstanceState {
    * resolve): the monitor reports it instead of taking the replica for one waiting for a primary.
    */
   readonly unreachablePrimary?: { readonly node: string; readonly problem: string };
+  /** The generation of this node's promotion (cluster/promotion-record.ts), while promoted. */
+  readonly generation?: number;
+  /**
+   * A primary Pacemaker named that this replica refused to follow, because another node was
+   * promoted after it (a healed split brain): following it would discard the newer writes.
+   */
+  readonly refusedPrimary?: { readonly node: string; readonly problem: string; readonly since: number };
 }
 
 export function statePath(rundir: string, instance: string): string {
@@ -64,6 +71,11 @@ export async function readState(path: string): Promise<InstanceState | undefined
       lastPrimary: typeof data.lastPrimary === 'string' ? data.lastPrimary : undefined,
       unreachablePrimary:
         typeof data.unreachablePrimary?.node === 'string' && typeof data.unreachablePrimary.problem === 'string' ? data.unreachablePrimary : undefined,
+      generation: typeof data.generation === 'number' ? data.generation : undefined,
+      refusedPrimary:
+        typeof data.refusedPrimary?.node === 'string' && typeof data.refusedPrimary.problem === 'string' && typeof data.refusedPrimary.since === 'number'
+          ? data.refusedPrimary
+          : undefined,
     };
   } catch {
     return undefined;

@@ -89,9 +89,12 @@ mount_node_fs() { # node agents-spec...
   if [[ -d /var/lib/redis ]]; then node_mount "$n" --bind "$d/var-lib-redis" /var/lib/redis; fi
   if [[ -d $OCF_PROVIDERS_DIR ]]; then
     # A private resource.d: the host's providers plus each --agents directory as its provider.
+    # Only providers present both when the node's directories were made and now: tests on the
+    # host add and remove providers of their own at any time.
     for p in "$OCF_PROVIDERS_DIR"/*/; do
       p=$(basename "$p")
-      node_mount "$n" --bind "$OCF_PROVIDERS_DIR/$p" "$d/resource.d/$p"
+      [[ -d $d/resource.d/$p && -d $OCF_PROVIDERS_DIR/$p ]] || continue
+      node_mount "$n" --bind "$OCF_PROVIDERS_DIR/$p" "$d/resource.d/$p" || [[ ! -d $OCF_PROVIDERS_DIR/$p ]] || return 1
     done
     for spec in "$@"; do node_mount "$n" --bind "${spec#*=}" "$d/resource.d/${spec%%=*}"; done
     node_mount "$n" --rbind "$d/resource.d" "$OCF_PROVIDERS_DIR"

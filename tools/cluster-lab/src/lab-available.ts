@@ -19,15 +19,39 @@ function onPath(command: string): boolean {
   });
 }
 
-let cached: { ok: boolean; why?: string } | undefined;
+/** Whether something a test needs (the lab, a program) is here, and if not, why. */
+export interface Availability {
+  ok: boolean;
+  why?: string;
+}
+
+let cached: Availability | undefined;
 
 /** Whether a lab can run here: root, the tools installed, and namespaces allowed. */
-export function labAvailable(): { ok: boolean; why?: string } {
+export function labAvailable(): Availability {
   cached ??= check();
   return cached;
 }
 
-function check(): { ok: boolean; why?: string } {
+/** CI=true (or any value but "" / "false" / "0"), as .ci/run and CI services set it. */
+export function inCI(): boolean {
+  const value = process.env.CI ?? '';
+  return value !== '' && value !== 'false' && value !== '0';
+}
+
+/**
+ * For `describe.skipIf(unavailable(x, 'the cluster lab'))`. On a developer's machine that lacks
+ * WHAT, true: the tests are skipped (put `x.why` in the title). Under CI it throws instead, which
+ * fails the test file with the reason: a CI run must never go green having run none of the tests
+ * that need the lab or a real program.
+ */
+export function unavailable(available: Availability, what: string): boolean {
+  if (available.ok) return false;
+  if (inCI()) throw new Error(`${what} is needed under CI and is not available: ${available.why ?? 'no reason given'}`);
+  return true;
+}
+
+function check(): Availability {
   if (process.platform !== 'linux') return { ok: false, why: `needs Linux (this is ${process.platform})` };
   if (process.getuid?.() !== 0) return { ok: false, why: 'needs root (namespaces, mounts, daemons)' };
   const missing = NEEDED.filter((c) => !onPath(c));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cliPath, labEnv, runCli, type ExecResult, type RunOptions } from './run-cli.ts';
 import { waitFor } from './wait-for.ts';
 
-export { labAvailable } from './lab-available.ts';
+export { labAvailable, unavailable, inCI, type Availability } from './lab-available.ts';
 export { parseCrmMon, nodesRunning, type CrmMonView, type CrmMonNode, type CrmMonResource } from './crm-mon.ts';
 export { labFootprint, labStateDir, labNetnsNames, survivors, type Footprint, type LabProcess } from './footprint.ts';
 export { waitFor } from './wait-for.ts';
@@ -34,18 +34,27 @@ export interface Lab {
   readonly upReport: string;
   /** Runs CMD inside NODE (its network, mount and UTS namespaces); never rejects on a non-zero exit. */
   exec(node: NodeRef, cmd: string, args?: readonly string[], options?: RunOptions): Promise<ExecResult>;
+  // Faults resolve with the time they acted (epoch ms), as the command printed it.
   /** SIGKILL every process of NODE. */
-  crash(node: NodeRef): Promise<void>;
+  crash(node: NodeRef): Promise<number>;
+  /** SIGKILL NODE's processes named PROGRAM (/proc/PID/comm), found inside the node only. */
+  kill(node: NodeRef, program: string): Promise<number>;
   /** SIGSTOP every process of NODE. */
-  freeze(node: NodeRef): Promise<void>;
+  freeze(node: NodeRef): Promise<number>;
   /** SIGCONT every process of NODE. */
-  thaw(node: NodeRef): Promise<void>;
-  /** Take NODE's network link down. */
-  isolate(node: NodeRef): Promise<void>;
-  /** Bring NODE's network link up again. */
-  heal(node: NodeRef): Promise<void>;
-  /** Start corosync and pacemakerd again in a crashed NODE; resolves once it is online. */
-  restart(node: NodeRef): Promise<void>;
+  thaw(node: NodeRef): Promise<number>;
+  /** SIGSTOP only NODE's corosync. */
+  freezeCorosync(node: NodeRef): Promise<number>;
+  /** SIGCONT only NODE's corosync. */
+  thawCorosync(node: NodeRef): Promise<number>;
+  /** Cut NODE off: its link down, or nftables drops on eth0 inside it (`{ nft: true }`). */
+  isolate(node: NodeRef, options?: { nft?: boolean }): Promise<number>;
+  /** Undo isolate, the same way. */
+  heal(node: NodeRef, options?: { nft?: boolean }): Promise<number>;
+  /** Stop NODE cleanly (pacemakerd, then corosync); resolves when both are gone. */
+  stop(node: NodeRef): Promise<number>;
+  /** Start corosync and pacemakerd again in a crashed or stopped NODE; resolves once it is online. */
+  restart(node: NodeRef): Promise<number>;
   /** `crm_mon -1 --output-as=xml` from the first live node. */
   crmMon(): Promise<string>;
   /** See waitFor(): resolves with the predicate's first truthy value. */
@@ -67,6 +76,13 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const name of live) spawnSync(cliPath, ['--name', name, 'down'], { stdio: 'ignore', env: labEnv() });
   });
+}
+
+/** The time a fault command printed first ("2026-12-01T09:01:02.345Z node1: ..."), epoch ms. */
+export function actedAt(stdout: string): number {
+  const at = Date.parse(stdout.trim().split(' ', 1)[0] ?? '');
+  if (!Number.isFinite(at)) throw new Error(`cluster-lab printed no time: ${JSON.stringify(stdout)}`);
+  return at;
 }
 
 let counter = 0;
@@ -98,32 +114,49 @@ class RunningLab implements Lab {
     return runCli(['--name', this.name, 'exec', String(node), '--', cmd, ...args], options);
   }
 
-  private async nodeCommand(command: string, node: NodeRef, timeoutMs = 30_000): Promise<void> {
-    await check(['--name', this.name, command, String(node)], { timeoutMs });
+  private async nodeCommand(command: string, node: NodeRef, extra: readonly string[] = [], timeoutMs = 30_000): Promise<number> {
+    const { stdout } = await check(['--name', this.name, command, String(node), ...extra], { timeoutMs });
+    return actedAt(stdout);
   }
 
-  crash(node: NodeRef): Promise<void> {
+  crash(node: NodeRef): Promise<number> {
     return this.nodeCommand('crash', node);
   }
 
-  freeze(node: NodeRef): Promise<void> {
+  kill(node: NodeRef, program: string): Promise<number> {
+    return this.nodeCommand('kill', node, [program]);
+  }
+
+  freeze(node: NodeRef): Promise<number> {
     return this.nodeCommand('freeze', node);
   }
 
-  thaw(node: NodeRef): Promise<void> {
+  thaw(node: NodeRef): Promise<number> {
     return this.nodeCommand('thaw', node);
   }
 
-  isolate(node: NodeRef): Promise<void> {
-    return this.nodeCommand('isolate', node);
+  freezeCorosync(node: NodeRef): Promise<number> {
+    return this.nodeCommand('freeze-corosync', node);
   }
 
-  heal(node: NodeRef): Promise<void> {
-    return this.nodeCommand('heal', node);
+  thawCorosync(node: NodeRef): Promise<number> {
+    return this.nodeCommand('thaw-corosync', node);
   }
 
-  restart(node: NodeRef): Promise<void> {
-    return this.nodeCommand('restart', node, 120_000);
+  isolate(node: NodeRef, options: { nft?: boolean } = {}): Promise<number> {
+    return this.nodeCommand('isolate', node, options.nft ? ['--nft'] : []);
+  }
+
+  heal(node: NodeRef, options: { nft?: boolean } = {}): Promise<number> {
+    return this.nodeCommand('heal', node, options.nft ? ['--nft'] : []);
+  }
+
+  stop(node: NodeRef): Promise<number> {
+    return this.nodeCommand('stop', node, [], 180_000);
+  }
+
+  restart(node: NodeRef): Promise<number> {
+    return this.nodeCommand('restart', node, [], 120_000);
   }
 
   async crmMon(): Promise<string> {

@@ -10,6 +10,7 @@ import {
   parseCrmMon,
   startLab,
   survivors,
+  unavailable,
   waitFor,
   type Footprint,
   type Lab,
@@ -46,7 +47,7 @@ async function dummyNodes(lab: Lab, id: string): Promise<string[] | undefined> {
   return nodes.length > 0 ? nodes : undefined;
 }
 
-describe.skipIf(!available.ok)('cluster-lab', () => {
+describe.skipIf(unavailable(available, 'the cluster lab'))('cluster-lab', () => {
   describe('a 1-node lab', () => {
     let lab: Lab;
     beforeAll(async () => {
@@ -139,6 +140,59 @@ describe.skipIf(!available.ok)('cluster-lab', () => {
       const view = parseCrmMon(await lab.crmMon());
       expect(view.nodes.map((n) => n.online)).toEqual([true, true, true]);
     }, 90_000);
+
+    /** Node names online in crm_mon, once they are exactly `want`. */
+    async function onlineBecomes(want: string[]): Promise<string[]> {
+      return lab.waitFor(async () => {
+        const online = parseCrmMon(await lab.crmMon()).nodes.filter((n) => n.online).map((n) => n.name);
+        return online.join(' ') === want.join(' ') ? online : undefined;
+      }, 40_000, 250);
+    }
+
+    it('faults print the time they acted; a killed process is found inside the node only', async () => {
+      await lab.exec(2, 'sh', ['-c', 'setsid sleep 300 </dev/null >/dev/null 2>&1 &']);
+      const host = spawn('sleep', ['300'], { stdio: 'ignore' }); // the same program outside the lab
+      try {
+        const before = Date.now();
+        const result = await runCli(['--name', lab.name, 'kill', '2', 'sleep']);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z node2: SIGKILL sleep \(pid \d+\)\n$/);
+        const at = Date.parse(result.stdout.split(' ')[0]!);
+        expect(at).toBeGreaterThanOrEqual(before - 5);
+        expect(at).toBeLessThanOrEqual(Date.now());
+        expect(host.exitCode).toBeNull();
+        expect(await runCli(['--name', lab.name, 'kill', '2', 'sleep'])).toMatchObject({ code: 1, stderr: 'cluster-lab: node2: no process named sleep\n' });
+      } finally {
+        host.kill();
+      }
+    }, 60_000);
+
+    it('freezes only the corosync of a node: the others lose it, and get it back at the thaw', async () => {
+      const at = await lab.freezeCorosync(3);
+      expect(Math.abs(Date.now() - at)).toBeLessThan(10_000);
+      expect(await onlineBecomes(['node1', 'node2'])).toEqual(['node1', 'node2']);
+      await lab.thawCorosync(3);
+      await onlineBecomes(['node1', 'node2', 'node3']);
+    }, 90_000);
+
+    it('isolates a node with nftables drops inside it (link up), and heals it', async () => {
+      await lab.isolate(3, { nft: true });
+      expect((await lab.exec(3, 'ip', ['-o', 'link', 'show', 'eth0'])).stdout).toMatch(/state UP/);
+      await onlineBecomes(['node1', 'node2']);
+      expect(await runCli(['--name', lab.name, 'isolate', '3', '--nft'])).toMatchObject({ code: 1, stderr: 'cluster-lab: node3 is already isolated with nftables\n' });
+      await lab.heal(3, { nft: true });
+      await onlineBecomes(['node1', 'node2', 'node3']);
+    }, 90_000);
+
+    it('stops a node cleanly and rejoins it', async () => {
+      const result = await runCli(['--name', lab.name, 'stop', '3'], { timeoutMs: 180_000 });
+      expect(result.stdout).toMatch(/^\S+Z node3: stopped \(pacemakerd, then corosync\) in \d+\.\d s\n$/);
+      const view = parseCrmMon(await lab.crmMon());
+      expect(view.nodes.find((n) => n.name === 'node3')?.online).toBe(false);
+      const rejoin = await runCli(['--name', lab.name, 'rejoin', '3'], { timeoutMs: 120_000 });
+      expect(rejoin.stdout).toMatch(/^\S+Z node3: started corosync and pacemakerd, online again after \d+\.\d s\n$/);
+      await onlineBecomes(['node1', 'node2', 'node3']);
+    }, 240_000);
 
     it('goes down leaving no netns, process or mount behind', async () => {
       const before = runningFootprint(lab.name, 3);

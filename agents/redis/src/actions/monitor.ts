@@ -1,13 +1,15 @@
 import { OCF, OcfError, type MonitorResult, localNodeName } from '@ocfkit/runtime';
 import type { RedisInfo } from '../info.ts';
 import { loadInstance, pathsOf, type Instance, type RedisContext } from '../instance.ts';
+import { staleness } from '../cluster/replaced.ts';
+import { joinRunningPrimary } from '../cluster/waiting-replica.ts';
 import { applyScore } from '../replication/apply-score.ts';
 import { assess } from '../replication/health.ts';
 import { desiredScore } from '../replication/score.ts';
 import { RedisClient } from '../resp/client.ts';
 import { isNotListening, RedisError } from '../resp/errors.ts';
 import { connectLocal, readInfo } from '../server/connect.ts';
-import { findByPidfile } from '../server/find.ts';
+import { recordedServer } from '../server/locate.ts';
 import { readState, writeState, type InstanceState } from '../state.ts';
 
 /**
@@ -28,6 +30,12 @@ async function refreshScore(ctx: RedisContext, instance: Instance, info: RedisIn
     const base: InstanceState = state ?? { target: null, targetSince: Date.now(), promoted: info.role === 'master' };
     await writeState(instance.paths.state, { ...base, score: now });
   }
+}
+
+/** A primary the cluster replaced while it was cut off (a healed split brain) has failed: 9, with the reason. */
+async function failIfReplaced(ctx: RedisContext, instance: Instance, info: RedisInfo, state: InstanceState | undefined): Promise<void> {
+  const stale = await staleness(ctx, instance, info, state);
+  if (stale !== undefined) throw OcfError.failedPromoted(stale);
 }
 
 /** INFO over our socket; without a usable configuration, a bare connection still proves a server. */
@@ -72,9 +80,16 @@ export async function monitor(ctx: RedisContext): Promise<MonitorResult> {
     answer = await ask(ctx, instance, paths.socket);
   } catch (error) {
     if (!(error instanceof RedisError)) throw error;
-    const pid = await findByPidfile(ctx, paths.pidfile);
+    const pid = recordedServer(paths)?.pid;
     if (isNotListening(error) && pid === undefined) return OCF.NOT_RUNNING;
     if (isNotListening(error)) throw failed(`redis-server (pid ${pid}) runs but does not accept connections on ${paths.socket}: ${error.message}`);
+    // our server, alive, and Redis itself said it is full: restarting it would drop every client
+    // it serves, so report the role it last had and say why it went unchecked
+    if (error.code === 'REDIS_MAXCLIENTS' && pid !== undefined) {
+      const promoted = ctx.meta.promotable && state?.promoted === true;
+      ctx.log.warn(`redis-server (pid ${pid}) is at maxclients, so monitor cannot check it; it last ran ${promoted ? 'promoted' : 'unpromoted'}: ${error.message}`);
+      return promoted ? OCF.RUNNING_PROMOTED : OCF.SUCCESS;
+    }
     throw failed(error.message);
   }
   if (answer === 'no-config') throw failed(configProblem ?? 'cannot read the configuration');
@@ -86,7 +101,9 @@ export async function monitor(ctx: RedisContext): Promise<MonitorResult> {
     maxLagMs: ctx.params.max_replica_lag,
     now: Date.now(),
   });
+  if (ctx.meta.promotable && info.role === 'master' && promotedBefore) await failIfReplaced(ctx, instance!, info, state);
   if (ctx.meta.promotable) await refreshScore(ctx, instance!, info, state);
+  if (ctx.meta.promotable && info.role === 'slave') await joinRunningPrimary(ctx, instance!, info, state);
   if (!verdict.ok) throw failed(verdict.reason);
   if (verdict.reason === undefined) return verdict.code;
   // a success with something to say (a replica within its link grace) says it in the log only:

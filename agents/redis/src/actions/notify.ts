@@ -1,6 +1,10 @@
 import { OcfError, localNodeName, setPrivateAttribute } from '@ocfkit/runtime';
-import { primaryNow, readTransition } from '../cluster/transition.ts';
-import { loadInstance, type RedisContext } from '../instance.ts';
+import { readPromotionRecord } from '../cluster/promotion-record.ts';
+import { refusalReason, staleTarget } from '../cluster/split-brain.ts';
+import { primaryNow, readTransition, type Transition } from '../cluster/transition.ts';
+import type { RedisInfo } from '../info.ts';
+import { loadInstance, type Instance, type RedisContext } from '../instance.ts';
+import type { RedisClient } from '../resp/client.ts';
 import { follow } from '../replication/follow.ts';
 import { formatPosition, positionAttribute, positionOf } from '../replication/position.ts';
 import { describeTarget, resolveTarget } from '../replication/target.ts';
@@ -9,8 +13,52 @@ import { connectLocal, readInfo } from '../server/connect.ts';
 import { readState, writeState, type InstanceState, type ReplicaTarget } from '../state.ts';
 
 /**
- * pre-promote: record this node's replication position (private attribute), for the promoting
- * node's last check. post-*: point this replica at the primary Pacemaker has now, at once:
+ * pre-promote: a promotion comes, so the primary this replica may still be linked to is on its way
+ * out (failed, cut off, being demoted). Detach now (REPLICAOF the placeholder; the data stays):
+ * a primary that is cut off from the cluster but not from clients (its node's corosync frozen)
+ * would otherwise go on sending writes that this replica acknowledges (WAIT) and that the new
+ * primary never gets, and this replica's recorded position would be out of date at once. The
+ * post-promote notification points it at the new primary (a partial resync: same history).
+ */
+async function detachForPromotion(ctx: RedisContext, client: RedisClient, instance: Instance, info: RedisInfo): Promise<RedisInfo> {
+  if (!(await follow(client, instance, info, null))) return info;
+  ctx.log.info(`detached from ${info.masterHost ?? '?'}:${info.masterPort ?? '?'} for the promotion to come (replication offset ${info.slaveReplOffset ?? '?'})`);
+  const state = await readState(instance.paths.state);
+  await writeState(instance.paths.state, { ...(state ?? { promoted: false }), target: null, targetSince: Date.now(), promoted: false, unreachablePrimary: undefined });
+  return readInfo(client, instance);
+}
+
+/**
+ * A healed split brain: Pacemaker may keep the stale primary and point every replica at it. A
+ * replica never follows a primary older than the newest recorded promotion while that one's node
+ * still runs an instance: it stays as it is (its data intact) and says so in its state; the stale
+ * primary fails its next monitor and Pacemaker demotes it. True when it refused.
+ */
+async function refuseStale(
+  ctx: RedisContext,
+  statePath: string,
+  state: InstanceState | undefined,
+  primary: string,
+  transition: Transition | undefined,
+): Promise<boolean> {
+  const newer = staleTarget(await readPromotionRecord(ctx), primary, transition);
+  if (!newer) return false;
+  const problem = refusalReason(newer, primary);
+  ctx.log.warn(problem);
+  const since = state?.refusedPrimary?.node === primary ? state.refusedPrimary.since : Date.now();
+  await writeState(statePath, {
+    ...(state ?? { target: null, targetSince: Date.now() }),
+    promoted: false,
+    lastPrimary: newer.node,
+    unreachablePrimary: undefined,
+    refusedPrimary: { node: primary, problem, since },
+  });
+  return true;
+}
+
+/**
+ * pre-promote: detach (see detachForPromotion), then record this node's replication position
+ * (private attribute), for the promoting node's last check. post-*: point this replica at the primary Pacemaker has now, at once:
  * REPLICAOF and return, no waiting for the sync (the monitor follows it, degraded until linked).
  * Notify never fails (Pacemaker ignores it anyway); problems are logged.
  */
@@ -32,8 +80,10 @@ export async function notify(ctx: RedisContext): Promise<void> {
   try {
     const info = await readInfo(client, instance);
     if (n.type === 'pre') {
-      const position = positionOf(info, Date.now());
-      if (position && info.role === 'slave') await setPrivateAttribute(ctx, node, positionAttribute(ctx), formatPosition(position));
+      if (info.role !== 'slave') return;
+      const final = await detachForPromotion(ctx, client, instance, info);
+      const position = positionOf(final, Date.now());
+      if (position) await setPrivateAttribute(ctx, node, positionAttribute(ctx), formatPosition(position));
       return;
     }
 
@@ -45,6 +95,7 @@ export async function notify(ctx: RedisContext): Promise<void> {
       if (state && lastPrimary !== state.lastPrimary) await writeState(instance.paths.state, { ...state, lastPrimary });
       return;
     }
+    if (primary !== undefined && (await refuseStale(ctx, instance.paths.state, state, primary, transition))) return;
     let target: ReplicaTarget | null = null;
     if (primary !== undefined) {
       try {
@@ -73,6 +124,7 @@ export async function notify(ctx: RedisContext): Promise<void> {
       promoted: false,
       lastPrimary,
       unreachablePrimary: undefined,
+      refusedPrimary: undefined,
     };
     await writeState(instance.paths.state, next);
   } catch (error) {

@@ -1,5 +1,7 @@
 import { OcfError, localNodeName, stopOwned } from '@ocfkit/runtime';
 import { readLastPrimary } from '../cluster/last-primary.ts';
+import { readPromotionRecord } from '../cluster/promotion-record.ts';
+import { refusalReason, staleTarget } from '../cluster/split-brain.ts';
 import { primaryNow, readTransition } from '../cluster/transition.ts';
 import { loadInstance, type Instance, type RedisContext } from '../instance.ts';
 import { applyScore } from '../replication/apply-score.ts';
@@ -21,6 +23,13 @@ async function initialTarget(ctx: RedisContext, instance: Instance, node: string
   const transition = readTransition(ctx.env);
   const primary = transition ? primaryNow(transition, false) : undefined;
   if (primary === undefined || primary === node) return null;
+  // after a healed split brain the notify variables may still name the stale primary: a replica
+  // that followed it would discard the newest primary's writes (see notify)
+  const newer = staleTarget(await readPromotionRecord(ctx), primary, transition);
+  if (newer) {
+    ctx.log.warn(refusalReason(newer, primary));
+    return null;
+  }
   return resolveTarget(ctx, instance.config, primary);
 }
 

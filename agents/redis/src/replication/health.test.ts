@@ -20,6 +20,19 @@ describe('assess', () => {
     });
   });
 
+  it('a replica that refused a stale primary: 0 with the reason for the log within the grace, failed after', () => {
+    const refusedPrimary = { node: 'node1', problem: 'not following node1: node2 was promoted after it', since: o.now - 5000 };
+    expect(assess(replica(['master_link_status:up']), { ...following(), refusedPrimary }, o)).toEqual({
+      ok: true,
+      code: 0,
+      reason: 'replica not following node1: node2 was promoted after it',
+    });
+    expect(assess(replica(['master_link_status:up']), { ...following(), refusedPrimary: { ...refusedPrimary, since: o.now - 61_000 } }, o)).toEqual({
+      ok: false,
+      reason: 'replica not following node1: node2 was promoted after it',
+    });
+  });
+
   it('loading: degraded with the progress', () => {
     expect(assess(info(['role:slave', 'loading:1', 'loading_loaded_perc:41.5', 'loading_eta_seconds:17']), undefined, o)).toEqual({
       ok: true,

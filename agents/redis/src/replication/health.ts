@@ -35,6 +35,13 @@ export function linkDownSeconds(info: RedisInfo, state: InstanceState | undefine
 }
 
 function replicaVerdict(info: RedisInfo, state: InstanceState | undefined, o: HealthOptions): Verdict {
+  const refused = state?.refusedPrimary;
+  if (refused) {
+    // a healed split brain: the stale primary fails its own monitor within one interval and is
+    // demoted; 0 meanwhile (not 190, see below: this replica may be the one to promote next)
+    const reason = `replica ${refused.problem}`;
+    return o.now - refused.since <= o.linkGraceMs ? { ok: true, code: OCF.SUCCESS, reason } : { ok: false, reason };
+  }
   const target: ReplicaTarget | null | undefined = state?.target;
   const unreachable = state?.unreachablePrimary;
   if (target === null && unreachable) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInfo } from '../info.ts';
 import type { InstanceState } from '../state.ts';
-import { desiredScore, SCORE, type ScoreOptions } from './score.ts';
+import { desiredScore, primaryScore, SCORE, type ScoreOptions } from './score.ts';
 
 const o: ScoreOptions = { node: 'node1', maxLagMs: 30_000, waitLastKnownPrimary: false, replicaPriority: 100 };
 const info = (lines: string[]) => parseInfo(lines.join('\n'));
@@ -13,6 +13,20 @@ const replica = ['role:slave', 'master_host:10.0.0.2', 'master_port:6379'];
 describe('desiredScore', () => {
   it('the primary keeps the top score', () => {
     expect(desiredScore(info(['role:master']), undefined, o)).toEqual({ set: SCORE.PRIMARY, why: 'primary' });
+  });
+
+  it('a primary scores 1000 + its promotion generation: after a heal, the one promoted last ranks first', () => {
+    expect(primaryScore(undefined)).toBe(SCORE.PRIMARY);
+    expect(primaryScore(1)).toBe(1001);
+    expect(primaryScore(8)).toBe(1008);
+    expect(primaryScore(5_000_000)).toBe(999_999);
+    const promoted: InstanceState = { target: null, targetSince: 0, promoted: true, generation: 8 };
+    expect(desiredScore(info(['role:master']), promoted, o)).toEqual({ set: 1008, why: 'primary' });
+  });
+
+  it('a replica that refused a stale primary keeps its score', () => {
+    const refused: InstanceState = { ...following, refusedPrimary: { node: 'node1', problem: 'x', since: 0 } };
+    expect(desiredScore(info([...replica, 'master_link_status:up']), refused, o)).toEqual({ keep: true });
   });
 
   it('an up-to-date replica: 1000; one that lags: none', () => {

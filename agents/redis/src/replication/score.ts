@@ -10,7 +10,7 @@ import { follows } from './follow.ts';
 // The final, exact check happens in promote (see position.ts), as PAF does.
 
 export const SCORE = {
-  /** The running primary: stay where you are. */
+  /** The running primary of the first recorded promotion (see primaryScore). */
   PRIMARY: 1001,
   /** A replica with its link up and no lag. */
   REPLICA: 1000,
@@ -21,6 +21,20 @@ export const SCORE = {
   /** No primary runs and no node has data (a new cluster): someone must start. */
   EMPTY: 1,
 } as const;
+
+/** Below Pacemaker's INFINITY (1000000), which would tie every primary again. */
+const MAX_PRIMARY = 999_999;
+
+/**
+ * A primary's score: 1000 + the generation of its promotion (cluster/promotion-record.ts). When a
+ * partition heals without fencing, Pacemaker finds two promoted instances and keeps the higher
+ * scored one: the primary promoted last. A stale primary cannot lower its own score in time (it
+ * learns only at its next monitor, and its node's attrd re-asserts its own value on rejoin), so
+ * the newer one must be higher from the start. Constant for the life of a promotion: no cycling.
+ */
+export function primaryScore(generation: number | undefined): number {
+  return generation === undefined || generation < 1 ? SCORE.PRIMARY : Math.min(MAX_PRIMARY, 1000 + generation);
+}
 
 /** Set a score, remove it (not promotable), or leave whatever is there (no news about the data). */
 export type ScoreDecision = { set: number; why: string } | { remove: true; why: string } | { keep: true };
@@ -34,7 +48,9 @@ export interface ScoreOptions {
 }
 
 export function desiredScore(info: RedisInfo, state: InstanceState | undefined, o: ScoreOptions): ScoreDecision {
-  if (info.role === 'master') return { set: SCORE.PRIMARY, why: 'primary' };
+  if (info.role === 'master') return { set: primaryScore(state?.generation), why: 'primary' };
+  // refused to follow a stale primary: its data is what it was, so is its worth
+  if (state?.refusedPrimary && info.role === 'slave') return { keep: true };
   if (o.replicaPriority === 0 || info.slavePriority === 0) return { remove: true, why: 'replica-priority is 0' };
   if (info.loading || info.role !== 'slave') return { keep: true };
 

@@ -12,8 +12,11 @@ const PIDFILE_GRACE_MS = 5000;
 /** The launcher failed, or exited long enough ago that a daemon would have written its pidfile. */
 function launcherGaveUp(launched: Launched, since: number): boolean {
   const exit = launched.launch.exited();
+  // a known failure ends the wait at once; an exit not reported yet (the launcher is a zombie
+  // until Node reaps it) or a clean one gives the daemon its time to write the pidfile
+  if (exit !== undefined && exit.exitCode !== 0) return true;
   if (exit === undefined && isAliveAs(launched.launch.launcher)) return false;
-  return exit?.exitCode !== 0 || Date.now() - since > PIDFILE_GRACE_MS;
+  return Date.now() - since > PIDFILE_GRACE_MS;
 }
 
 /** How often start says how the loading goes (a large dataset takes minutes). */

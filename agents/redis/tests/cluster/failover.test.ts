@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labAvailable, startLab, type Lab } from '../../../../tools/cluster-lab/src/lab.ts';
+import { labAvailable, startLab, unavailable, type Lab } from '../../../../tools/cluster-lab/src/lab.ts';
 import { buildProbe } from './build-probe.ts';
 import { describeResult, sideBySide } from './report.ts';
 import { RedisLab, type AgentName } from './redis-lab.ts';
@@ -10,14 +10,15 @@ import { failover, type Fault, type ScenarioResult } from './scenario.ts';
 
 // ocf:ocfkit:redis as a promotable clone on a real 3-node Pacemaker cluster (tools/cluster-lab),
 // and ocf:heartbeat:redis on the same lab code path, same redis.conf, same pcs command: a kill -9
-// of the primary's redis-server, then a crash of the primary's node (and its return), while a
-// client writes and counts a write only once WAIT 1 confirms a replica has it. Timings are
+// of the primary's redis-server, then a crash of the primary's node (and its return), while an
+// independent client (writer/writer.py) writes and counts a write only once WAIT 1 confirms a
+// replica has it. Timings are
 // printed, not asserted (they depend on the machine); ocfkit's end states and its acknowledged
 // writes are asserted, heartbeat/redis's are recorded whatever they are.
 
 const available = labAvailable();
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const AGENTS_DIR = join(ROOT, 'dist/resource.d/ocfkit');
+const AGENTS_DIR = process.env.OCFKIT_LAB_AGENTS ?? join(ROOT, 'dist/resource.d/ocfkit');
 const LAB_TIMEOUT = 150_000;
 const SCENARIO_TIMEOUT = 180_000;
 
@@ -25,7 +26,7 @@ const results = new Map<`${AgentName} ${Fault}`, ScenarioResult>();
 // tools/bench/src/suites/redis-failover.mjs runs this file several times and reads the results here
 const RESULTS_FILE = process.env.OCFKIT_FAILOVER_RESULTS;
 
-describe.skipIf(!available.ok)('redis failover under a real 3-node cluster', () => {
+describe.skipIf(unavailable(available, 'the cluster lab'))('redis failover under a real 3-node cluster', () => {
   let probeDir: string;
   let probe: string;
 

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCrmMon, type Lab } from '../../../../tools/cluster-lab/src/lab.ts';
 import { ACKS_FILE, EVENTS_FILE, STOP_FILE, type KeyCheck, type ProbeConfig, type ProbeEvent, type ProbeNode, type RedisView, type WriterSummary } from './probe/protocol.ts';
 
@@ -10,6 +11,13 @@ import { ACKS_FILE, EVENTS_FILE, STOP_FILE, type KeyCheck, type ProbeConfig, typ
 export type AgentName = 'ocfkit' | 'heartbeat';
 
 export const RESOURCE = 'redis';
+/**
+ * The writer: Debian's python3-redis, a client independent of the agent's own protocol code (a
+ * bug shared by the agent and the test could otherwise hide a loss). Run by the system python,
+ * inside a node.
+ */
+export const WRITER = join(dirname(fileURLToPath(import.meta.url)), 'writer/writer.py');
+const PYTHON = '/usr/bin/python3';
 export const PORT = 6379;
 const PASSWORD = 'lab-secret';
 
@@ -121,19 +129,21 @@ export class RedisLab {
     return linked ? primary : undefined;
   }
 
-  /** Starts observing (and writing) from `node`; stop() ends the probe and returns what it did. */
+  /** Starts observing and writing from `node`; stop() ends both and returns what the writer did. */
   watch(node: string): Watch {
     this.scenes += 1;
     const dir = join(this.dir, `${this.agent}-${this.scenes}`);
     mkdirSync(dir);
-    const config = this.config({ dir, write: true, crmResource: RESOURCE });
-    const running = this.lab.exec(node, 'node', [this.probe, 'watch', JSON.stringify(config)], { timeoutMs: 300_000 });
-    return new Watch(this, node, dir, running);
+    chmodSync(dir, 0o755);
+    const config = this.config({ dir, crmResource: RESOURCE });
+    const observing = this.lab.exec(node, 'node', [this.probe, 'watch', JSON.stringify(config)], { timeoutMs: 300_000 });
+    const writing = this.lab.exec(node, PYTHON, [WRITER, 'write', JSON.stringify(this.config({ dir }))], { timeoutMs: 300_000 });
+    return new Watch(this, node, dir, observing, writing);
   }
 
   async checkKeys(from: string, dir: string, primary: string, faultAt: number): Promise<KeyCheck> {
     const config = this.config({ dir, primary: this.hostOf(primary), faultAt });
-    return JSON.parse(await run(this.lab, from, 'node', [this.probe, 'check', JSON.stringify(config)], { timeoutMs: 30_000 }));
+    return JSON.parse(await run(this.lab, from, PYTHON, [WRITER, 'check', JSON.stringify(config)], { timeoutMs: 30_000 }));
   }
 }
 
@@ -142,7 +152,8 @@ export class Watch {
     private readonly redisLab: RedisLab,
     readonly node: string,
     readonly dir: string,
-    private readonly running: Promise<{ code: number; stdout: string; stderr: string }>,
+    private readonly observing: Promise<{ code: number; stdout: string; stderr: string }>,
+    private readonly writing: Promise<{ code: number; stdout: string; stderr: string }>,
   ) {}
 
   events(): ProbeEvent[] {
@@ -161,9 +172,10 @@ export class Watch {
 
   async stop(): Promise<WriterSummary> {
     writeFileSync(join(this.dir, STOP_FILE), '');
-    const result = await this.running;
-    if (result.code !== 0) throw new Error(`probe on ${this.node}: exit ${result.code}: ${result.stderr.trim()}`);
-    return JSON.parse(result.stdout) as WriterSummary;
+    const [observed, written] = await Promise.all([this.observing, this.writing]);
+    if (observed.code !== 0) throw new Error(`probe on ${this.node}: exit ${observed.code}: ${observed.stderr.trim()}`);
+    if (written.code !== 0) throw new Error(`writer on ${this.node}: exit ${written.code}: ${written.stderr.trim()}`);
+    return JSON.parse(written.stdout) as WriterSummary;
   }
 
   /** Are the acknowledged keys on `primary`? Asked from the probe's node. */

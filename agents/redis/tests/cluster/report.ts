@@ -2,7 +2,14 @@ import type { Fault, ScenarioResult } from './scenario.ts';
 
 // The numbers as one line each, for the test output and the README.
 
-export const FAULT_NAME: Record<Fault, string> = { kill: 'kill -9', crash: 'node crash' };
+export const FAULT_NAME: Record<Fault, string> = {
+  kill: 'kill -9',
+  crash: 'node crash',
+  freeze: 'node freeze',
+  isolate: 'isolation (link down)',
+  'isolate-nft': 'isolation (nftables)',
+  split: 'corosync freeze (split brain)',
+};
 const AGENT_NAME = { ocfkit: 'ocfkit', heartbeat: 'heartbeat/redis' } as const;
 
 const seconds = (ms: number | undefined) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
@@ -17,10 +24,15 @@ function lost(r: ScenarioResult): string {
 export function describeResult(r: ScenarioResult): string {
   const t = r.timeline;
   const problems = t.problems.length > 0 ? `; at the end: ${t.problems.join('; ')}` : '';
+  const back = r.rejoin;
+  const rejoin = back
+    ? `; after the end of the fault: ${back.primary ?? 'no primary'} primary (${back.primary === t.primary ? 'kept' : 'changed'}), all ${back.problems.length === 0 ? '' : 'not '}linked ${seconds(back.linkedAfterMs)}, crm_mon settled ${seconds(back.crmSettledAfterMs)}` +
+      (back.problems.length > 0 ? `; at the end: ${back.problems.join('; ')}` : '')
+    : '';
   return (
     `failover ${FAULT_NAME[r.fault]} (${AGENT_NAME[r.agent]}): ${r.oldPrimary} -> ${t.primary ?? 'no primary'}, ` +
     `failure seen by Pacemaker ${seconds(t.detectedAfterMs)}, new primary ${seconds(t.primaryAfterMs)} (crm_mon ${seconds(t.crmPromotedAfterMs)}), replicas linked ${seconds(t.linkedAfterMs)}, ` +
-    `${t.promotions} promotion${t.promotions === 1 ? '' : 's'}, ${lost(r)}${problems}`
+    `${t.promotions} promotion${t.promotions === 1 ? '' : 's'}${problems}${rejoin}, ${lost(r)}`
   );
 }
 

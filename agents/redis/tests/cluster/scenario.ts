@@ -2,21 +2,34 @@ import type { KeyCheck, WriterSummary } from './probe/protocol.ts';
 import { PORT, type AgentName, type RedisLab, type Watch } from './redis-lab.ts';
 import { analyse, settledAt, type FailoverTimeline } from './timeline.ts';
 
-// One failover, measured: wait for a steady clone, start the probe (observer and writer) on a
-// replica's node, inject the fault on the primary, wait until the cluster has settled (or a
-// deadline: a state never reached is a result too), then check the acknowledged writes.
+// One fault, measured: wait for a steady clone, start the watcher and the writer on a replica's
+// node, inject the fault on the primary, wait until the cluster has settled (or a deadline: a
+// state never reached is a result too); for a fault that ends (thaw, heal), end it and wait until
+// the whole cluster has settled again; then check the acknowledged writes on the final primary.
 
-export type Fault = 'kill' | 'crash';
+/**
+ * kill: SIGKILL of the primary's redis-server. crash: SIGKILL of its whole node. freeze: SIGSTOP of
+ * its whole node (a hung VM), then SIGCONT. isolate: its link down, then up. isolate-nft: nftables
+ * drops inside the node, then removed. split: SIGSTOP of its corosync only, then SIGCONT: the node
+ * keeps serving clients as a primary while the others promote one (a split brain without fencing).
+ */
+export type Fault = 'kill' | 'crash' | 'freeze' | 'isolate' | 'isolate-nft' | 'split';
 
 export interface ScenarioResult {
   readonly agent: AgentName;
   readonly fault: Fault;
   readonly oldPrimary: string;
+  /** From the fault, among the nodes that keep running. */
   readonly timeline: FailoverTimeline;
+  /** From the end of the fault (thaw, heal), among every node; undefined for kill and crash. */
+  readonly rejoin?: FailoverTimeline;
   readonly writer: WriterSummary;
   /** Undefined when there is no primary to check against. */
   readonly keys?: KeyCheck;
 }
+
+/** Faults that end: the node comes back by itself, with whatever it did meanwhile. */
+export const ENDS: ReadonlySet<Fault> = new Set(['freeze', 'isolate', 'isolate-nft', 'split']);
 
 /** Everything must have held this long before the failover counts as over (heartbeat/redis flaps). */
 const SETTLE_MS = 4000;
@@ -33,19 +46,49 @@ const MAX_JITTER_MS = 6000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The fault on `node`; resolves with its time (epoch ms). */
-async function inject(redisLab: RedisLab, fault: Fault, node: string): Promise<number> {
+/** The fault on `node`; resolves with the time the lab says it acted (epoch ms). */
+function inject(redisLab: RedisLab, fault: Fault, node: string): Promise<number> {
   const { lab } = redisLab;
-  if (fault === 'crash') {
-    const t0 = Date.now();
-    await lab.crash(node);
-    return t0;
+  switch (fault) {
+    case 'kill':
+      return lab.kill(node, 'redis-server');
+    case 'crash':
+      return lab.crash(node);
+    case 'freeze':
+      return lab.freeze(node);
+    case 'isolate':
+      return lab.isolate(node);
+    case 'isolate-nft':
+      return lab.isolate(node, { nft: true });
+    case 'split':
+      return lab.freezeCorosync(node);
   }
-  // both agents give redis-server this pidfile (rundir /var/run/redis); the time is taken in the
-  // node right before the kill, so that the command's start-up does not count
-  const killed = await lab.exec(node, 'sh', ['-c', 'pid=$(cat /run/redis/redis-server.pid) && date +%s%3N && kill -9 "$pid"']);
-  if (killed.code !== 0 || !/^\d{13}$/.test(killed.stdout.trim())) throw new Error(`kill -9 on ${node}: exit ${killed.code}: ${killed.stdout}${killed.stderr}`);
-  return Number(killed.stdout.trim());
+}
+
+/** Ends a fault that ends; resolves with the time it acted. */
+function undo(redisLab: RedisLab, fault: Fault, node: string): Promise<number> {
+  const { lab } = redisLab;
+  switch (fault) {
+    case 'freeze':
+      return lab.thaw(node);
+    case 'isolate':
+      return lab.heal(node);
+    case 'isolate-nft':
+      return lab.heal(node, { nft: true });
+    case 'split':
+      return lab.thawCorosync(node);
+    default:
+      throw new Error(`${fault} does not end`);
+  }
+}
+
+async function settle(watch: Watch, scene: Parameters<typeof analyse>[1]): Promise<FailoverTimeline> {
+  while (Date.now() < scene.t0 + GIVE_UP_MS) {
+    const at = settledAt(analyse(watch.events(), scene), scene.t0);
+    if (at !== undefined && Date.now() - at >= SETTLE_MS) break;
+    await sleep(250);
+  }
+  return analyse(watch.events(), scene);
 }
 
 export async function failover(redisLab: RedisLab, fault: Fault, members: readonly string[]): Promise<ScenarioResult> {
@@ -57,16 +100,19 @@ export async function failover(redisLab: RedisLab, fault: Fault, members: readon
     await redisLab.lab.waitFor(() => watch.acknowledged() >= WRITES_BEFORE, 30_000, 100);
     await sleep(Math.random() * MAX_JITTER_MS);
     const t0 = await inject(redisLab, fault, oldPrimary);
-    const scene = { t0, nodes: redisLab.nodes, port: PORT, survivors: fault === 'crash' ? members.filter((n) => n !== oldPrimary) : members, oldPrimary };
-    while (Date.now() < t0 + GIVE_UP_MS) {
-      const at = settledAt(analyse(watch.events(), scene), t0);
-      if (at !== undefined && Date.now() - at >= SETTLE_MS) break;
-      await sleep(250);
+    const others = members.filter((n) => n !== oldPrimary);
+    // a killed server restarts on its node; every other fault takes the node out until it ends
+    const scene = { t0, nodes: redisLab.nodes, port: PORT, survivors: fault === 'kill' ? members : others, oldPrimary };
+    const timeline = await settle(watch, scene);
+    let rejoin: FailoverTimeline | undefined;
+    if (ENDS.has(fault)) {
+      const t1 = await undo(redisLab, fault, oldPrimary);
+      rejoin = await settle(watch, { t0: t1, nodes: redisLab.nodes, port: PORT, survivors: members });
     }
     writer = await watch.stop();
-    const timeline = analyse(watch.events(), scene);
-    const keys = timeline.primary === undefined ? undefined : await watch.checkKeys(timeline.primary, t0);
-    return { agent: redisLab.agent, fault, oldPrimary, timeline, writer, keys };
+    const final = (rejoin ?? timeline).primary;
+    const keys = final === undefined ? undefined : await watch.checkKeys(final, t0);
+    return { agent: redisLab.agent, fault, oldPrimary, timeline, rejoin, writer, keys };
   } finally {
     if (writer === undefined) await watch.stop().catch(() => undefined);
   }

@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkAcknowledged } from './check.ts';
 import { Observer } from './observe.ts';
 import { STOP_FILE, type ProbeConfig } from './protocol.ts';
 import { RedisWatch } from './redis-view.ts';
-import { writeUntilStopped } from './write.ts';
 
 // The probe, bundled and run inside a lab node: `node probe.mjs MODE CONFIG-JSON`.
 //   views  print every node's RedisView once (JSON)
-//   watch  observe (and write, with "write") until the stop file appears; print the writer's summary
-//   check  compare the acknowledged keys with what "primary" holds; print a KeyCheck
+//   watch  observe until the stop file appears
+// Writing and checking the writes is writer/writer.py's job: an independent client.
 
 async function main(mode: string | undefined, configText: string | undefined): Promise<unknown> {
   const config = JSON.parse(configText ?? '{}') as ProbeConfig;
@@ -27,16 +25,11 @@ async function main(mode: string | undefined, configText: string | undefined): P
       const stopFile = join(config.dir, STOP_FILE);
       let stopped = false;
       const isStopped = () => (stopped ||= existsSync(stopFile));
-      const observer = new Observer(config, isStopped);
-      const observing = observer.run();
-      const summary = config.write ? await writeUntilStopped(config, observer.latest, isStopped) : undefined;
-      await observing;
-      return summary ?? {};
+      await new Observer(config, isStopped).run();
+      return {};
     }
-    case 'check':
-      return checkAcknowledged(config);
     default:
-      throw new Error(`unknown mode ${mode ?? '(none)'}: views, watch or check`);
+      throw new Error(`unknown mode ${mode ?? '(none)'}: views or watch`);
   }
 }
 

@@ -15,8 +15,6 @@ const CRM_EVERY_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Observer {
-  /** The latest view of each node, by name: what the writer follows. */
-  readonly latest = new Map<string, RedisView>();
   private readonly file: string;
 
   constructor(
@@ -36,7 +34,6 @@ export class Observer {
       // the key count changes with every write: left out, or every poll would be a line
       const { keys: _keys, ...view } = await watch.view();
       const text = JSON.stringify(view);
-      this.latest.set(watch.node.name, view);
       if (text !== last) this.record({ t: Date.now(), kind: 'redis', node: watch.node.name, view });
       last = text;
       await sleep(REDIS_EVERY_MS);

@@ -13,15 +13,13 @@ export interface ProbeConfig {
   readonly nodes: readonly ProbeNode[];
   readonly port: number;
   readonly password: string;
-  /** Shared directory: events.jsonl, acks.txt, and the stop file the test creates. */
+  /** Shared directory: events.jsonl, acks.txt (writer.py), and the stop file the test creates. */
   readonly dir: string;
-  /** Also write k1..kN to the current primary, acknowledging only what WAIT 1 confirms. */
-  readonly write?: boolean;
   /** Also poll crm_mon (of the node the probe runs in) for the clone's roles. */
   readonly crmResource?: string;
-  /** check mode: the primary whose keys are compared with the acknowledged ones. */
+  /** writer.py check: the primary whose keys are compared with the acknowledged ones. */
   readonly primary?: string;
-  /** check mode: the fault's time (epoch ms), to count what was acknowledged before it apart. */
+  /** writer.py check: the fault's time (epoch ms), to count what was acknowledged before it apart. */
   readonly faultAt?: number;
 }
 
@@ -45,7 +43,7 @@ export type ProbeEvent =
   | { readonly t: number; readonly kind: 'redis'; readonly node: string; readonly view: RedisView }
   | { readonly t: number; readonly kind: 'crm'; readonly roles: CrmRoles };
 
-/** What check mode prints. */
+/** What writer.py check prints. */
 export interface KeyCheck {
   readonly acknowledged: number;
   readonly missing: number;
@@ -56,7 +54,7 @@ export interface KeyCheck {
   readonly examples: readonly string[];
 }
 
-/** What watch mode prints when it stops. */
+/** What writer.py write prints when it stops. */
 export interface WriterSummary {
   readonly attempted: number;
   readonly acknowledged: number;
