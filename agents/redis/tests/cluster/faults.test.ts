@@ -17,7 +17,7 @@ import { ENDS, failover, type Fault, type ScenarioResult } from './scenario.ts';
 // each: exactly one primary, the one promoted last (the stale one demoted and resynchronised from
 // it), every replica linked to it, crm_mon saying so, and no write lost that the independent writer
 // (writer/writer.py) counted as acknowledged (WAIT 1). The split brain runs several times
-// (OCFKIT_SPLIT_RUNS, default 3); the count of runs that held is printed.
+// (OCFKIT_SPLIT_RUNS, default 2); the count of runs that held is printed.
 
 function needs(): Availability {
   const lab = labAvailable();
@@ -31,7 +31,7 @@ function needs(): Availability {
 const skip = unavailable(needs(), 'the cluster lab with python3-redis and nftables');
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const AGENTS_DIR = process.env.OCFKIT_LAB_AGENTS ?? join(ROOT, 'dist/resource.d/ocfkit');
-const SPLIT_RUNS = Number(process.env.OCFKIT_SPLIT_RUNS ?? 3);
+const SPLIT_RUNS = Number(process.env.OCFKIT_SPLIT_RUNS ?? 2);
 const LAB_TIMEOUT = 150_000;
 const SCENARIO_TIMEOUT = 180_000;
 
