@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle } from '../../../tools/bundle/src/bundle.mjs';
 
 // Logging as a bundled agent does it, in a fresh process that exits right after the action:
-// every line must be on disk by then (pino synchronous, no worker), in ha_log's format.
+// every line must be on disk by then (written synchronously), in ha_log's format.
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ocfkit-log-'));
 const agent = join(dir, 'demo');
@@ -66,6 +66,16 @@ describe('logging of a bundled agent', () => {
     expect(readFileSync(log, 'utf8')).toMatch(/DEBUG: nothing to stop state=\/x\n$/);
     run('stop', { HA_LOGFILE: log, HA_debug: '1', HA_DEBUGLOG: debuglog });
     expect(readFileSync(debuglog, 'utf8')).toMatch(/DEBUG: nothing to stop state=\/x\n$/);
+  });
+  it('with OCFKIT_JSON_LOG, also writes each line as one pino JSON object', () => {
+    const log = join(dir, 'ha-json.log');
+    const json = join(dir, 'json', 'agent.json');
+    expect(run('start', { HA_LOGFILE: log, OCFKIT_JSON_LOG: json, OCF_RESKEY_mode: 'b' }).status).toBe(4);
+    expect(readFileSync(log, 'utf8')).toContain('ERROR: mode b needs root: run as root rc=4');
+    const lines = readFileSync(json, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      { level: 50, time: expect.any(Number), pid: expect.any(Number), hostname: expect.any(String), agent: 'demo-agent', instance: 'd1', rc: 4, msg: 'mode b needs root: run as root' },
+    ]);
   });
   it('logs a degraded monitor as a warning, with its reason', () => {
     const log = join(dir, 'warn.log');

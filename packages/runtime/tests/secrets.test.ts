@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { renderMetadata } from '../src/metadata/render.ts';
 import fixture from './fixtures/secret-agent.ts';
 
 // A bundled agent that tries to say its secrets everywhere, run in a fresh process as Pacemaker
-// runs it: every sink (HA_LOGFILE, HA_DEBUGLOG, syslog, stderr, the trace file) and the exit
+// runs it: every sink (HA_LOGFILE, HA_DEBUGLOG, syslog, stderr, the trace file, the JSON log) and the exit
 // reason must show *** instead.
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'h2-secrets-'));
@@ -47,9 +47,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('secrets of a bundled agent', () => {
   it.for(['reason', 'throw', 'crash', 'log'] as const)('fails by %s: no sink and no reason shows a secret', (how) => {
     const sinks = logSinks(join(dir, `sinks-${how}`));
-    const result = run('start', { ...sinks.env('/usr/bin:/bin'), OCF_RESKEY_how: how });
+    const jsonLog = join(dir, `sinks-${how}`, 'json.log');
+    const result = run('start', { ...sinks.env('/usr/bin:/bin'), OCFKIT_JSON_LOG: jsonLog, OCF_RESKEY_how: how });
     expect(result.status).toBe(how === 'log' ? 0 : 1);
-    const logs = sinks.read();
+    const logs: Record<string, string> = { ...sinks.read(), json: existsSync(jsonLog) ? readFileSync(jsonLog, 'utf8') : '' };
     for (const [name, text] of Object.entries(logs)) expect(text, name).not.toBe('');
     expect(findCanaries({ stderr: result.stderr, stdout: result.stdout, ...logs }, canaries)).toEqual([]);
     if (how === 'reason') {

@@ -1,17 +1,18 @@
-// The logger sink (pino and its dependencies, ~64 KB) is needed only by an action that logs. As
-// code in the bundle, V8 must still pre-parse it on every start: about 2 ms of CPU, ~9% of a bare
-// node start, paid by every monitor and meta-data call. As a string literal it costs nothing until
-// the first log line evaluates it (measured: same CPU as a bundle without pino at all).
+// The opt-in JSON log (OCFKIT_JSON_LOG, packages/runtime/src/log/json-log.ts) carries pino and its
+// dependencies (~64 KB), which no call needs unless an operator asked for that log. As code in the
+// bundle, V8 must still pre-parse it on every start: +12 M instructions (~14% of a bare node start,
+// callgrind) for a call without the code cache. As a string literal it costs nothing until the
+// logger's `import()` of that module evaluates it, on the first line of a call with the log on.
 import { build } from 'esbuild';
 
-const SINK = /[\\/]packages[\\/]runtime[\\/]src[\\/]log[\\/]sink\.ts$/;
+const JSON_LOG = /[\\/]packages[\\/]runtime[\\/]src[\\/]log[\\/]json-log\.ts$/;
 
 export function lazyLoggerPlugin({ target }) {
   let compiled;
   return {
     name: 'ocfkit-lazy-logger',
     setup(pluginBuild) {
-      pluginBuild.onLoad({ filter: SINK }, async (args) => {
+      pluginBuild.onLoad({ filter: JSON_LOG }, async (args) => {
         compiled ??= build({
           entryPoints: [args.path],
           bundle: true,
@@ -35,8 +36,8 @@ function load() {
   }
   return loaded;
 }
-export function createSink(settings) {
-  return load().createSink(settings);
+export function createJsonLog(settings) {
+  return load().createJsonLog(settings);
 }
 `,
         };

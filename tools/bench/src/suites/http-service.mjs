@@ -54,8 +54,8 @@ request(${JSON.stringify(url)}).then(async ({ statusCode, body }) => { await bod
   return {
     commands,
     budgets: [
-      { name: 'http-service monitor', against: 'node -e 0', maxRatio: 2.0, maxRssMb: 45 },
-      { name: 'http-service meta-data', against: 'node -e 0', maxRatio: 1.25, maxRssMb: 45 },
+      { name: 'http-service monitor', against: 'node -e 0', maxRatio: 1.25, maxRssMb: 45 },
+      { name: 'http-service meta-data', against: 'node -e 0', maxRatio: 1.1, maxRssMb: 45 },
     ],
     teardown: async () => {
       server.kill('SIGKILL');

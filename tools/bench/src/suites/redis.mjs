@@ -7,7 +7,7 @@ import { freePort } from './util.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const title = 'redis: CPU per call (monitor of a running redis-server, Debian 12 redis.conf)';
+export const title = 'redis: CPU per call (monitor of a running redis-server, Debian 12 redis.conf and a minimal one)';
 
 const clean = (argv, env = {}, path = CLEAN_PATH) => ['env', '-i', `PATH=${path}`, 'LC_ALL=C', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv];
 
@@ -27,6 +27,11 @@ function debianConfig(dir, port) {
     .replace(/^logfile .*$/m, `logfile ${join(dir, 'redis.log')}`);
   // unquoted: heartbeat/redis's sed keeps quotes as part of the password
   return `${text}\nrequirepass bench-password\n`;
+}
+
+/** The few lines a hand-written redis.conf holds: what heartbeat/redis reads costs it less. */
+function minimalConfig(dir, port) {
+  return `port ${port}\ndir ${join(dir, 'data')}\nlogfile ${join(dir, 'redis.log')}\nrequirepass bench-password\n`;
 }
 
 function run(agent, action, env, path = CLEAN_PATH, expected = 0) {
@@ -64,14 +69,14 @@ export async function setup(root) {
 
 async function prepare(dir, agent, heartbeat, fakePath, started) {
   const redis = uidOf('redis');
-  const make = async (name, extra = {}) => {
+  const make = async (name, extra = {}, config_ = debianConfig) => {
     const base = join(dir, name);
     mkdirSync(join(base, 'data'), { recursive: true });
     chownSync(join(base, 'data'), redis.uid, redis.gid);
     writeFileSync(join(base, 'redis.log'), '');
     chownSync(join(base, 'redis.log'), redis.uid, redis.gid);
     const config = join(base, 'redis.conf');
-    writeFileSync(config, debianConfig(base, await freePort()));
+    writeFileSync(config, config_(base, await freePort()));
     chmodSync(config, 0o644);
     const env = { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: `bench-${name}`, OCF_RESKEY_config: config, OCF_RESKEY_rundir: join(base, 'run'), OCF_RESKEY_CRM_meta_timeout: '20000', ...extra };
     started.push(env);
@@ -81,6 +86,8 @@ async function prepare(dir, agent, heartbeat, fakePath, started) {
   // a primitive, monitored by both agents (same rundir, pidfile and socket names)
   const primitive = await make('primitive');
   run(agent, 'start', primitive);
+  const minimal = await make('minimal', {}, minimalConfig);
+  run(agent, 'start', minimal);
   // the promoted instance of a promotable clone
   const clone = await make('promoted', { OCF_RESKEY_CRM_meta_promoted_max: '1', OCF_RESKEY_CRM_meta_master_max: '1', OCF_RESKEY_CRM_meta_clone_max: '3', OCF_RESKEY_CRM_meta_notify: 'true', OCF_RESKEY_CRM_meta_on_node: 'bench-node' });
   run(agent, 'start', clone, fakePath);
@@ -96,13 +103,18 @@ async function prepare(dir, agent, heartbeat, fakePath, started) {
     { name: 'redis monitor', argv: clean([agent, 'monitor'], { ...primitive, ...recurring }) },
     { name: 'redis monitor, no code cache', argv: clean([agent, 'monitor'], { ...primitive, ...recurring, OCFKIT_CODE_CACHE: 'off' }) },
     { name: 'heartbeat/redis monitor', argv: clean([heartbeat, 'monitor'], { ...primitive, ...recurring }) },
+    { name: 'redis monitor, minimal redis.conf', argv: clean([agent, 'monitor'], { ...minimal, ...recurring }) },
+    { name: 'heartbeat/redis monitor, minimal redis.conf', argv: clean([heartbeat, 'monitor'], { ...minimal, ...recurring }) },
     { name: 'redis monitor, promoted', argv: clean([agent, 'monitor'], promoted, fakePath) },
     { name: 'heartbeat/redis monitor, promoted (no cluster)', argv: clean([heartbeat, 'monitor'], promoted) },
   ];
   return {
     commands,
     budgets: [
+      { name: 'redis meta-data', against: 'node -e 0', maxRatio: 1.1, maxRssMb: 45 },
+      { name: 'redis monitor', against: 'node -e 0', maxRatio: 1.25, maxRssMb: 45 },
       { name: 'redis monitor', against: 'heartbeat/redis monitor', maxRatio: 0.5, maxRssMb: 45 },
+      { name: 'redis monitor, minimal redis.conf', against: 'heartbeat/redis monitor, minimal redis.conf', maxRatio: 0.5, maxRssMb: 45 },
       { name: 'redis monitor, promoted', against: 'heartbeat/redis monitor, promoted (no cluster)', maxRatio: 0.5, maxRssMb: 45 },
     ],
   };

@@ -66,8 +66,8 @@ export async function setup(root) {
   return {
     commands,
     budgets: [
-      { name: 'tfs-nameserver monitor (native heartbeat)', against: 'node -e 0', maxRatio: 1.5, maxRssMb: 45 },
-      { name: 'tfs-nameserver meta-data', against: 'node -e 0', maxRatio: 1.25, maxRssMb: 45 },
+      { name: 'tfs-nameserver monitor (native heartbeat)', against: 'node -e 0', maxRatio: 1.25, maxRssMb: 45 },
+      { name: 'tfs-nameserver meta-data', against: 'node -e 0', maxRatio: 1.1, maxRssMb: 45 },
     ],
     teardown: async () => {
       const pid = Number(readFileSync(join(basedir, 'logs/nameserver.pid'), 'utf8'));
