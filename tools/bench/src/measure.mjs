@@ -30,24 +30,38 @@ function peakRssKb(argv, runs) {
 
 /**
  * commands: [{ name, argv }]. Returns [{ name, cpuMs, wallMs, rssMb }] (CPU = mean user+system,
- * wall = median), measured interleaved by one hyperfine call so machine noise hits all alike.
+ * wall = median). hyperfine runs one command's runs in a row, so on a shared machine a change of
+ * load between two commands shows up as a ratio: the runs are split into rounds (one hyperfine
+ * call each, every command in turn) so that load drift hits all commands alike.
  */
-export function measure(commands, { runs = 30, warmup = 3, rssRuns = 5 } = {}) {
+export function measure(commands, { runs = 30, warmup = 3, rssRuns = 5, rounds = Math.min(5, runs) } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ocfkit-bench-'));
   try {
-    const out = join(dir, 'h.json');
-    const args = ['-N', '-i', '--warmup', String(warmup), '--runs', String(runs), '--export-json', out, '--style', 'none'];
-    for (const c of commands) args.push('-n', c.name, c.argv.map(quote).join(' '));
-    const r = spawnSync('hyperfine', args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr || r.error?.message}`);
-    const results = JSON.parse(readFileSync(out, 'utf8')).results;
-    return commands.map((c, i) => ({
-      name: c.name,
-      cpuMs: (results[i].user + results[i].system) * 1000,
-      wallMs: results[i].median * 1000,
-      rssMb: peakRssKb(c.argv, rssRuns) / 1024,
-      exitCodes: [...new Set(results[i].exit_codes)],
-    }));
+    const per = commands.map(() => ({ cpu: 0, n: 0, times: [], exitCodes: new Set() }));
+    for (let round = 0; round < rounds; round++) {
+      const n = Math.floor(runs / rounds) + (round < runs % rounds ? 1 : 0);
+      const out = join(dir, `h${round}.json`);
+      const args = ['-N', '-i', '--warmup', String(round === 0 ? warmup : 1), '--runs', String(n), '--export-json', out, '--style', 'none'];
+      for (const c of commands) args.push('-n', c.name, c.argv.map(quote).join(' '));
+      const r = spawnSync('hyperfine', args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr || r.error?.message}`);
+      JSON.parse(readFileSync(out, 'utf8')).results.forEach((result, i) => {
+        per[i].cpu += (result.user + result.system) * n;
+        per[i].n += n;
+        per[i].times.push(...result.times);
+        for (const code of result.exit_codes) per[i].exitCodes.add(code);
+      });
+    }
+    return commands.map((c, i) => {
+      const times = per[i].times.sort((a, b) => a - b);
+      return {
+        name: c.name,
+        cpuMs: (per[i].cpu / per[i].n) * 1000,
+        wallMs: times[Math.floor(times.length / 2)] * 1000,
+        rssMb: peakRssKb(c.argv, rssRuns) / 1024,
+        exitCodes: [...per[i].exitCodes],
+      };
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

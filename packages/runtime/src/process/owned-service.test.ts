@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+/** vi.waitFor's own default (1 s) is too short on a loaded machine. */
+const WAIT = { timeout: 10_000, interval: 50 };
 import { adoptFromPidfile, adoptProcess, launchOwned, ownedService, servesSocket, stopOwned } from './owned-service.ts';
 import { ownerRecordPath, readOwnerRecord, writeOwnerRecord } from './owner-record.ts';
 import { identify, isAliveAs } from './process-identity.ts';
@@ -41,22 +44,22 @@ describe('launchOwned and ownedService', () => {
     expect(owned).toMatchObject({ state: 'running', main: launch.launcher });
     expect(identify(launch.pid)).toEqual(launch.launcher);
     process.kill(launch.pid, 'SIGKILL');
-    await vi.waitFor(() => expect(ownedService(path).state).toBe('stopped'));
+    await vi.waitFor(() => expect(ownedService(path).state).toBe('stopped'), WAIT);
   });
 
   it('exec keeps the identity: the program the wrapper became is still ours', async () => {
     const path = record();
     const launch = await launchOwned(path, sh('exec /bin/sleep 30'));
-    await vi.waitFor(() => expect(readFileSync(`/proc/${launch.pid}/cmdline`, 'utf8')).toContain('/bin/sleep'));
+    await vi.waitFor(() => expect(readFileSync(`/proc/${launch.pid}/cmdline`, 'utf8')).toContain('/bin/sleep'), WAIT);
     expect(ownedService(path).state).toBe('running');
   });
 
   it('a leader that died while its children live on: remnants, never stopped', async () => {
     const path = record();
     const launch = await launchOwned(path, sh('sleep 30 & sleep 30 & wait'));
-    await vi.waitFor(() => expect(sessionMembers([launch.launcher]).length).toBe(3));
+    await vi.waitFor(() => expect(sessionMembers([launch.launcher]).length).toBe(3), WAIT);
     process.kill(launch.pid, 'SIGKILL');
-    await vi.waitFor(() => expect(isAliveAs(launch.launcher)).toBe(false));
+    await vi.waitFor(() => expect(isAliveAs(launch.launcher)).toBe(false), WAIT);
     const owned = ownedService(path);
     expect(owned.state).toBe('remnants');
     expect(owned.state === 'remnants' && owned.pids.length).toBe(2);
@@ -86,7 +89,7 @@ describe('stopOwned', () => {
   it('TERM, then KILL after the grace to what ignores TERM; the whole session', async () => {
     const path = record();
     const launch = await launchOwned(path, sh('trap "" TERM; sleep 30 & wait'));
-    await vi.waitFor(() => expect(sessionMembers([launch.launcher]).length).toBe(2));
+    await vi.waitFor(() => expect(sessionMembers([launch.launcher]).length).toBe(2), WAIT);
     const result = await stopOwned(path, { graceMs: 300 });
     expect(result.how).toBe('kill');
     expect(sessionMembers([launch.launcher])).toEqual([]);
@@ -119,7 +122,7 @@ describe('adoptFromPidfile', () => {
       const found = await adoptFromPidfile(launch, pidfile);
       expect(found).toBeDefined();
       return found!;
-    });
+    }, WAIT);
     expect(ownedService(path)).toMatchObject({ state: 'running', main });
     expect(readOwnerRecord(path)?.sessions.map((s) => s.pid)).toEqual([launch.pid, main.pid]);
     expect((await stopOwned(path, { graceMs: 1000 })).how).toBe('term');
@@ -135,11 +138,11 @@ describe('adoptFromPidfile', () => {
       const found = await adoptFromPidfile(launch, pidfile);
       expect(found).toBeDefined();
       return found!;
-    });
+    }, WAIT);
     // the session is made after the adoption: the record cannot name it
-    await vi.waitFor(() => expect(sessionMembers([main]).length).toBe(2));
+    await vi.waitFor(() => expect(sessionMembers([main]).length).toBe(2), WAIT);
     process.kill(main.pid, 'SIGKILL');
-    await vi.waitFor(() => expect(ownedService(path).state).toBe('remnants'));
+    await vi.waitFor(() => expect(ownedService(path).state).toBe('remnants'), WAIT);
     const stopped = await stopOwned(path, { graceMs: 1000 });
     expect(stopped.signalled.length).toBe(1);
     expect(sessionMembers([main])).toEqual([]);
