@@ -189,7 +189,7 @@ describe('a service whose leader died while its children live on', () => {
     expect(await run('start', args)).toMatchObject({ code: 0 });
     const leader = Number((await import('node:fs')).readFileSync(params.pidfile, 'utf8'));
     process.kill(leader, 'SIGKILL');
-    await vi.waitFor(() => expect(alive(leader)).toBe(false));
+    await vi.waitFor(() => expect(alive(leader)).toBe(false), { timeout: 10_000, interval: 50 });
     const monitor = await run('monitor', args);
     expect(monitor.code).toBe(1);
     expect(monitor.reason).toMatch(/exited but processes it started still run \(pid \d+\)/);
@@ -203,7 +203,7 @@ describe('a service started by the previous release (pidfile only, no record)', 
     const { run, params, port } = await instance({ service_path: HELLO });
     const server = spawn(node, [HELLO, '--port', String(port), '--tag', dir], { stdio: 'ignore', detached: true });
     writeFileSync(params.pidfile, `${server.pid}\n`);
-    await vi.waitFor(async () => expect((await run('monitor')).code).toBe(0), { timeout: 5000, interval: 100 });
+    await vi.waitFor(async () => expect((await run('monitor')).code).toBe(0), { timeout: 15_000, interval: 100 });
     expect(await run('stop')).toMatchObject({ code: 0 });
     expect(alive(server.pid)).toBe(false);
   });
