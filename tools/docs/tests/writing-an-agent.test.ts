@@ -34,7 +34,7 @@ describe('docs/writing-an-agent.md, as written', () => {
   }, 300_000);
 
   it('passes its conformance suite and ocf-tester against a real memcached', () => {
-    const tests = workspace.run('npx', ['vitest', 'run', 'agents/memcached']);
+    const tests = workspace.run('npx', ['vitest', 'run', 'agents/memcached', '--reporter=verbose']);
     expect(tests.code, tests.output.slice(-5000)).toBe(0);
     expect(tests.output).toMatch(/ocf-tester: resource-agents' ocf-tester passes/);
     expect(tests.output).toMatch(/deadline: a start that cannot succeed/);

@@ -71,7 +71,7 @@ describe('npx nx g @ocfkit/nx-plugin:agent', () => {
     }, 300_000);
 
     it('passes its own tests: the conformance suite and ocf-tester', () => {
-      const tests = run('npx', ['vitest', 'run', `agents/${NAME}`]);
+      const tests = run('npx', ['vitest', 'run', `agents/${NAME}`, '--reporter=verbose']);
       expect(tests.code, tests.output.slice(-4000)).toBe(0);
       expect(tests.output).toMatch(/ocf-tester: resource-agents' ocf-tester passes/);
     }, 300_000);

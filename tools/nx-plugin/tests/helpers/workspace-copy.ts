@@ -29,10 +29,12 @@ export function workspaceCopy(prefix: string): WorkspaceCopy {
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
   // ocf-tester runs meta-data as nobody: the built agent's directories must be reachable
   chmodSync(root, 0o755);
-  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NODE_EXTRA_CA_CERTS: '', SOURCE_DATE_EPOCH: '1700000000' };
+  // no colours: CI=true makes nx and vitest colour their output, and the tests read it
+  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NODE_EXTRA_CA_CERTS: '', SOURCE_DATE_EPOCH: '1700000000', FORCE_COLOR: '0', NO_COLOR: '1' };
+  const plain = (text: string | null) => (text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
   const run = (command: string, args: string[]) => {
     const result = spawnSync(command, args, { cwd: root, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
-    return { code: result.status, stdout: result.stdout, output: `${result.stdout}${result.stderr}` };
+    return { code: result.status, stdout: plain(result.stdout), output: `${plain(result.stdout)}${plain(result.stderr)}` };
   };
   return {
     root,
