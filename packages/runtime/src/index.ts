@@ -27,7 +27,7 @@ export { runTool, runToolOrThrow, toolEnv, type ToolContext, type ToolResult } f
 export { setPromotionScore, deletePromotionScore } from './cluster/promotion-score.ts';
 export { setPrivateAttribute, clearPrivateAttribute, queryPrivateAttribute, parseAttrdQuery } from './cluster/private-attribute.ts';
 export { localNodeName } from './cluster/node-name.ts';
-export { launchOwned, adoptFromPidfile, adoptProcess, ownedService, stopOwned, servesSocket, type OwnedLaunch, type Owned } from './process/owned-service.ts';
+export { launchOwned, adoptFromPidfile, adoptProcess, findOwned, ownedService, stopOwned, servesSocket, type OwnedLaunch, type Owned } from './process/owned-service.ts';
 export { ownerRecordPath, type OwnerRecord } from './process/owner-record.ts';
 export { identify, isAliveAs, type ProcessIdentity } from './process/process-identity.ts';
 export type { Listener } from './process/listening-socket.ts';

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export { freePort, pidIn, alive } from '@ocfkit/testkit';
+export { freePort, pidIn, alive, processesMentioning } from '@ocfkit/testkit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '../../../..');
@@ -18,19 +18,4 @@ export function requireBuilt(): void {
 export function scratch(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'ocfkit-http-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Every process whose command line mentions `marker` (a scratch dir): what a test left behind. */
-export function processesMentioning(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(marker) && Number(entry) !== process.pid) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
 }

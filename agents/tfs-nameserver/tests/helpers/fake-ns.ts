@@ -139,19 +139,9 @@ export function logLines(ns: NsInstance): string[] {
   }
 }
 
-/** Every process whose command line mentions `marker` (a scratch dir): what a test started. */
-export function processesMentioning(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
+import { processesMentioning } from '@ocfkit/testkit';
+
+export { processesMentioning };
 
 /** Poll until `check` returns something truthy; fail with `what` after `timeoutMs`. */
 export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {

@@ -1,3 +1,4 @@
+import { OcfError } from '../ocf-error.ts';
 import { bootId } from './boot-id.ts';
 import { holdsSocket, listeningInodes, type Listener } from './listening-socket.ts';
 import { readOwnerRecord, removeOwnerRecord, writeOwnerRecord, type OwnerRecord } from './owner-record.ts';
@@ -146,4 +147,24 @@ export function servesSocket(listener: Listener, pid: number): boolean {
   if (inodes.size === 0) return false;
   if (holdsSocket(pid, inodes)) return true;
   return liveStat(pid)?.session === pid && sessionMembers([leader]).some((member) => holdsSocket(member.pid, inodes));
+}
+
+/**
+ * The service an agent manages, found the one way every agent should: the recorded main process
+ * when it runs; when nothing is recorded (a service started by an earlier release, or by hand),
+ * the process its pidfile names if it serves `listener`, adopted and recorded from then on;
+ * undefined when nothing of ours runs. A main process that died while members of its sessions
+ * live on throws OCF_ERR_GENERIC naming them: never "not running", or Pacemaker would start a
+ * second copy next to them (stop clears them).
+ */
+export async function findOwned(record: string, unrecorded: { pidfile: string; listener?: Listener; what: string }): Promise<ProcessIdentity | undefined> {
+  const owned = ownedService(record);
+  if (owned.state === 'running') return owned.main;
+  if (owned.state === 'remnants') {
+    throw OcfError.generic(`${unrecorded.what} exited but processes it started still run (pid ${owned.pids.map((id) => id.pid).join(', ')})`);
+  }
+  if (owned.state === 'stopped' || !unrecorded.listener) return undefined;
+  const content = await loadPidfile(unrecorded.pidfile).catch(() => undefined);
+  if (content?.kind !== 'pid' || !servesSocket(unrecorded.listener, content.pid)) return undefined;
+  return adoptProcess(record, content.pid);
 }
