@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { unlink } from 'node:fs/promises';
+import { replaceFile } from '@ocfkit/runtime';
+import { join } from 'node:path';
 
 // What one action tells the next, without asking the cluster: whom this instance was told to
 // follow (by start, demote, notify) and the promotion score last set. The monitor reads it on
@@ -84,21 +84,9 @@ export async function readState(path: string): Promise<InstanceState | undefined
   }
 }
 
-/** Write atomically (temp file, rename), readable by root only. */
+/** Write atomically (temp file, fsync, rename), readable by root only. */
 export async function writeState(path: string, state: InstanceState): Promise<void> {
-  const temp = join(dirname(path), `.ocfkit-state.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(state)}\n`);
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  await replaceFile(path, `${JSON.stringify(state)}\n`);
 }
 
 export async function removeState(path: string): Promise<void> {

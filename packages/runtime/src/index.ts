@@ -34,3 +34,4 @@ export type { Listener } from './process/listening-socket.ts';
 export type { TerminatedAll } from './process/terminate-all.ts';
 export { readNodeFile } from './process/read-file.ts';
 export { errnoOf, errnoText } from './process/errno.ts';
+export { replaceFile } from './process/replace-file.ts';

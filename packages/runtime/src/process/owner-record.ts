@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { OcfError } from '../ocf-error.ts';
 import { requireAbsolute } from './absolute-path.ts';
 import { errnoOf, errnoText } from './errno.ts';
 import type { ProcessIdentity } from './process-identity.ts';
+import { replaceFile } from './replace-file.ts';
 
 /**
  * What the agent launched, as the kernel identified it at the time: the only processes it ever
@@ -93,23 +93,14 @@ function failure(path: string, doing: string, error: unknown): OcfError {
 /** Write atomically (O_EXCL temp file in the same directory, fsync, rename), 0600, creating the directory (0700). */
 export async function writeOwnerRecord(path: string, record: OwnerRecord): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     // the run directory is shared (http-service's default pidfiles are there); the records are root's alone
     await mkdir(dirname(dir), { recursive: true, mode: 0o755 });
     await mkdir(dir, { mode: 0o700 }).catch((error: unknown) => {
       if (errnoOf(error) !== 'EEXIST') throw error;
     });
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(record)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await replaceFile(path, `${JSON.stringify(record)}\n`);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     throw failure(path, 'record the service in', error);
   }
 }

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { chmod, chown, lstat, mkdir, unlink } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { OcfError } from '../ocf-error.ts';
 import { requireAbsolute } from './absolute-path.ts';
 import { errnoOf, errnoText } from './errno.ts';
+import { replaceFile } from './replace-file.ts';
 
 export interface PidfileOptions {
   /** File mode (default 0644); applied with fchmod, so the agent's umask does not change it. */
@@ -89,22 +89,10 @@ async function makeParents(dir: string, owner: PidfileOptions['owner']): Promise
 export async function writePidfile(path: string, pid: number, options: PidfileOptions = {}): Promise<void> {
   requireAbsolute(path, 'pidfile');
   if (!Number.isInteger(pid) || pid <= 0 || pid > PID_MAX_LIMIT) throw OcfError.generic(`cannot write pidfile ${path}: invalid pid ${pid}`);
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await makeParents(dir, options.owner);
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${pid}\n`);
-      await handle.chmod(options.mode ?? 0o644);
-      if (options.owner) await handle.chown(options.owner.uid, options.owner.gid);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await makeParents(dirname(path), options.owner);
+    await replaceFile(path, `${pid}\n`, { mode: options.mode ?? 0o644, owner: options.owner });
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     throw error instanceof OcfError ? error : failure(path, 'write', error);
   }
 }
