@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RedisInfo } from '../src/info.ts';
 import { eventually, makeCluster, notifyMeta, requireBuilt, RESOURCE, type Cluster, type TestNode } from './helpers/agent-nodes.ts';
@@ -9,6 +11,7 @@ import { eventually, makeCluster, notifyMeta, requireBuilt, RESOURCE, type Clust
 beforeAll(() => requireBuilt());
 
 const recurring = { interval: 10000 };
+const COUNTER_WRITER = new URL('./helpers/counter-writer.py', import.meta.url).pathname;
 const score = (c: Cluster, node: TestNode) => c.fake.score(node.name, RESOURCE);
 const linked = (info: RedisInfo, primary: TestNode) => info.role === 'slave' && info.masterLinkStatus === 'up' && info.masterPort === (primary.tlsPort ?? primary.port);
 
@@ -122,23 +125,15 @@ describe('failover after the primary is killed mid-write', () => {
     const [node1, node2, node3] = c.nodes as [TestNode, TestNode, TestNode];
     await bootstrap(c, node1);
 
-    // writes acknowledged by both replicas (WAIT 2) until the primary is killed
+    // writes acknowledged by both replicas (WAIT 2, on the writer's own connection) until the
+    // primary is killed; counted by an independent client, not the agent's RESP code
+    const writer = spawn(COUNTER_WRITER, [node1.socket, '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let acknowledged = 0;
-    let stop = false;
-    const writer = (async () => {
-      while (!stop) {
-        try {
-          const value = (await node1.command('INCR', 'counter')) as number;
-          if ((await node1.command('WAIT', '2', '1000')) === 2) acknowledged = value;
-        } catch {
-          return;
-        }
-      }
-    })();
+    createInterface({ input: writer.stdout }).on('line', (line) => (acknowledged = Number(line)));
+    const exited = new Promise((resolve) => writer.once('close', resolve));
     await eventually(async () => acknowledged >= 50, '50 acknowledged writes');
     node1.crash();
-    stop = true;
-    await writer;
+    await exited;
 
     // Pacemaker: pre-promote to the survivors, promote the best scored (node2), post-promote
     const survivors = ['node2', 'node3'];
