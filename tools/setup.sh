@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(pacemaker corosync crmsh pcs resource-agents redis-server libxml2-utils iproute2 hyperfine time util-linux procps openssl rpm curl lintian rpmlint debootstrap nginx lighttpd apache2 nftables python3-redis binutils memcached)
+packages=(pacemaker corosync crmsh pcs resource-agents redis-server libxml2-utils iproute2 hyperfine time util-linux procps openssl rpm curl lintian rpmlint debootstrap nginx lighttpd apache2 nftables python3-redis binutils memcached redis-sentinel)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -31,6 +31,21 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo rm -f "$guard"
     trap - EXIT
   fi
+fi
+# pacemaker-remoted, for the cluster lab's Pacemaker Remote nodes: Debian's pacemaker-remote
+# conflicts with pacemaker (installing it removes pacemaker), so it is unpacked beside it, never
+# installed. The lab looks for it there (tools/cluster-lab/lib/common.sh).
+remoted_dir=/var/cache/ocfkit/pacemaker-remote
+if [ ! -x "$remoted_dir/usr/sbin/pacemaker-remoted" ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  fetch=$(mktemp -d)
+  chmod 755 "$fetch"   # apt's _apt user downloads into it
+  version=$(dpkg-query -W -f='${Version}' pacemaker)
+  (cd "$fetch" && { apt-get download -q "pacemaker-remote=$version" || { $sudo apt-get update -q && apt-get download -q "pacemaker-remote=$version"; }; })
+  $sudo mkdir -p "$remoted_dir"
+  $sudo dpkg-deb -x "$fetch"/pacemaker-remote_*.deb "$remoted_dir"
+  rm -rf "$fetch"
 fi
 # Debian's packages start services where systemd runs; on a machine without it nothing starts,
 # and where it does we want no stray redis-server on the default port during tests.

@@ -1,4 +1,5 @@
-import { defineAgent } from '@ocfkit/runtime';
+import { defineAgent, nameAndVersion } from '@ocfkit/runtime';
+import manifest from '../package.json' with { type: 'json' };
 import { monitor } from './actions/monitor.ts';
 import { start } from './actions/start.ts';
 import { stop } from './actions/stop.ts';
@@ -6,8 +7,7 @@ import { validateAll } from './actions/validate-all.ts';
 import { params } from './params.ts';
 
 export default defineAgent({
-  name: 'http-service',
-  version: '0.1.0',
+  ...nameAndVersion(manifest),
   shortdesc: 'Any program, supervised through an HTTP health check',
   longdesc:
     'Runs a program (a web service, an API, anything that answers HTTP) as a cluster resource. start launches it without a shell as the configured user and returns only once its health URL answers; monitor checks that the process is still ours and that the URL answers as expected; stop sends SIGTERM to its whole process group, waits, then SIGKILL.',

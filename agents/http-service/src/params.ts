@@ -1,21 +1,22 @@
-import { param, splitWords } from '@ocfkit/runtime';
+import { budgetShare, param, splitWords } from '@ocfkit/runtime';
 import { parseProbeUrl } from './probe/url.ts';
 import { parseStatusRanges } from './probe/expect-status.ts';
 import { environmentSecrets, headerSecrets, urlSecrets } from './secret-parts.ts';
 
-const absolute = (what: string) => (value: string) => (value.startsWith('/') ? undefined : `an absolute ${what}`);
 const words = (value: string) => (splitWords(value) === undefined ? 'words with balanced quotes' : undefined);
 const url = (value: string) => parseProbeUrl(value).problem;
 
+/** stop_timeout unset: this share of what stop has goes to SIGTERM's grace, the rest to SIGKILL and its wait. */
+export const STOP_GRACE = budgetShare(2, 3, 'stop');
+
 /** Every parameter of http-service, declared once: metadata, parsing, defaults and docs come from here. */
 export const params = {
-  service_path: param.string({
+  service_path: param.path({
     required: true,
     unique: true,
     shortdesc: 'Program to run',
     longdesc:
       'Absolute path of the program that provides the service. It is started directly, without a shell, as the configured user.',
-    check: absolute('path to the program'),
   }),
   service_args: param.string({
     default: '',
@@ -28,7 +29,7 @@ export const params = {
     required: true,
     shortdesc: 'URL that answers when the service is healthy',
     longdesc:
-      'Health check URL: http://host:port/path, https://host:port/path, or a unix socket as http+unix://%2Frun%2Fapp.sock/path (the socket path percent-encoded as the host). start returns only once this URL answers as expected; monitor checks it every time.',
+      'Health check URL: http://host:port/path, https://host:port/path, or a unix socket as http+unix://%2Frun%2Fapp.sock/path (the socket path percent-encoded as the host). start returns only once this URL answers as expected, and, when it points at this node, only once the answer comes from the process start launched (the holder of the listening socket): another program on the same port never passes for the service. monitor checks it every time.',
     check: url,
     secret: urlSecrets,
   }),
@@ -76,11 +77,11 @@ export const params = {
     shortdesc: 'How long one health check may take',
     longdesc: 'Time allowed for one health check request (connect, send, receive). Also bounded by the action timeout.',
   }),
-  tls_ca_file: param.string({ shortdesc: 'CA bundle for https probes', longdesc: 'PEM file of the certificate authorities trusted for an https probe_url (default: the system store).', check: absolute('path') }),
-  tls_cert_file: param.string({ shortdesc: 'Client certificate for https probes', longdesc: 'PEM client certificate for services that require mutual TLS. Needs tls_key_file.', check: absolute('path') }),
-  tls_key_file: param.string({ shortdesc: 'Client key for https probes', longdesc: 'PEM private key matching tls_cert_file.', check: absolute('path') }),
+  tls_ca_file: param.path({ shortdesc: 'CA bundle for https probes', longdesc: 'PEM file of the certificate authorities trusted for an https probe_url (default: the system store).' }),
+  tls_cert_file: param.path({ shortdesc: 'Client certificate for https probes', longdesc: 'PEM client certificate for services that require mutual TLS. Needs tls_key_file.' }),
+  tls_key_file: param.path({ shortdesc: 'Client key for https probes', longdesc: 'PEM private key matching tls_cert_file.' }),
   tls_insecure: param.boolean({ default: false, shortdesc: 'Skip certificate verification', longdesc: 'Accept any server certificate on https probes (self-signed test setups only).' }),
-  workdir: param.string({ default: '/', shortdesc: 'Working directory of the program', check: absolute('directory') }),
+  workdir: param.path({ default: '/', directory: true, shortdesc: 'Working directory of the program' }),
   user: param.string({ default: 'root', shortdesc: 'User the program runs as', longdesc: 'The program runs as this user, with its supplementary groups, without a shell.' }),
   group: param.string({ shortdesc: 'Group the program runs as', longdesc: "Primary group of the program (default: the user's primary group)." }),
   environment: param.string({
@@ -95,21 +96,19 @@ export const params = {
     },
     secret: environmentSecrets,
   }),
-  log_file: param.string({
+  log_file: param.path({
     default: ({ instance }) => `/var/log/ocfkit/http-service-${instance}.log`,
     defaultText: '/var/log/ocfkit/http-service-<instance>.log',
     shortdesc: 'File that receives the program\'s output',
     longdesc: 'stdout and stderr of the program are appended here; start quotes its last lines when the program dies during start.',
-    check: absolute('path'),
   }),
-  pidfile: param.string({
+  pidfile: param.path({
     default: ({ instance }) => `/run/ocfkit/http-service-${instance}.pid`,
     defaultText: '/run/ocfkit/http-service-<instance>.pid',
     unique: true,
     shortdesc: 'Pidfile',
     longdesc:
       'Where the agent records the program\'s pid (daemonize=false), or where the program writes its own pidfile (daemonize=true).',
-    check: absolute('path'),
   }),
   daemonize: param.boolean({
     default: false,
@@ -123,7 +122,7 @@ export const params = {
   }),
   stop_timeout: param.duration({
     shortdesc: 'Grace period between SIGTERM and SIGKILL',
-    longdesc: 'How long stop waits after SIGTERM before it sends SIGKILL to the whole process group. Unset: two thirds of the stop operation\'s timeout.',
+    longdesc: `How long stop waits after SIGTERM before it sends SIGKILL to the whole process group. Unset: ${STOP_GRACE.text}.`,
   }),
 };
 

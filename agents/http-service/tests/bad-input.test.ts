@@ -33,7 +33,7 @@ describe('validate-all', () => {
   it.for([
     ['service_path', undefined, 6, 'parameter service_path is required but not set'],
     ['probe_url', undefined, 6, 'parameter probe_url is required but not set'],
-    ['service_path', 'bin/app', 6, "parameter service_path: expected an absolute path to the program, got 'bin/app'"],
+    ['service_path', 'bin/app', 6, "parameter service_path: expected an absolute path, got 'bin/app'"],
     ['probe_url', 'ftp://x/', 6, "parameter probe_url: expected an http://, https:// or http+unix:// URL, got 'ftp://x/'"],
     ['probe_url', 'http+unix://rel.sock/', 6, 'parameter probe_url: expected http+unix://%2Fabsolute%2Fpath.sock/path'],
     ['expect_status', '2xx', 6, "parameter expect_status: expected status codes or ranges such as 200,204 or 200-399, got '2xx'"],

@@ -27,6 +27,6 @@ conformance({
   },
   teardown: async () => cleanup(),
   // the service listens, but the health URL points where nothing ever answers
-  neverStarts: { params: () => ({ ...params(), probe_url: `http://127.0.0.1:${unused}/health` }), reason: /health check http:\/\/127\.0\.0\.1:\d+\/health: connection refused .*start gave up after/ },
+  neverStarts: { params: () => ({ ...params(), probe_url: `http://127.0.0.1:${unused}/health` }), reason: /^start gave up after .*, its log says: listening on \d+ \(pid \d+\); health check http:\/\/127\.0\.0\.1:\d+\/health: connection refused$/ },
   leftovers: async () => processesMentioning(dir).map((pid) => `pid ${pid} still runs`),
 });

@@ -80,7 +80,7 @@ describe('https probe to an IP address', () => {
     const url = `https://127.0.0.1:${port}/health`;
     const result = await deepMonitor(url);
     expect(result.code).toBe(1);
-    expect(result.reason).toBe(`health check ${url}: TLS with 127.0.0.1:${port} failed: the certificate names DNS:localhost, not 127.0.0.1`);
+    expect(result.reason).toBe(`health check ${url}: TLS handshake failed: the certificate names DNS:localhost, not 127.0.0.1`);
   });
 
   it('still accepts it with tls_insecure', async () => {
@@ -113,7 +113,7 @@ describe('https probe to a host name', () => {
     const url = `https://localhost:${port}/health`;
     const result = await deepMonitor(url);
     expect(result.code).toBe(1);
-    expect(result.reason).toBe(`health check ${url}: TLS with localhost:${port} failed: the certificate names DNS:app.example, not localhost`);
+    expect(result.reason).toBe(`health check ${url}: TLS handshake failed: the certificate names DNS:app.example, not localhost`);
   });
 
   it('refuses a certificate for an address when the URL names a host', async () => {
@@ -121,6 +121,6 @@ describe('https probe to a host name', () => {
     const url = `https://localhost:${port}/health`;
     const result = await deepMonitor(url);
     expect(result.code).toBe(1);
-    expect(result.reason).toBe(`health check ${url}: TLS with localhost:${port} failed: the certificate names IP Address:127.0.0.1, not localhost`);
+    expect(result.reason).toBe(`health check ${url}: TLS handshake failed: the certificate names IP Address:127.0.0.1, not localhost`);
   });
 });

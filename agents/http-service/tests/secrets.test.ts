@@ -93,7 +93,7 @@ describe('no secret in any reason, log or trace', () => {
   it('a probe that fails at start, then in monitor, with the headers sent', async () => {
     const unhealthy = await call('unhealthy start', 'start', { service_args: `--port ${port} --tag ${dir} --unhealthy` });
     expect(unhealthy.code).toBe(1);
-    expect(unhealthy.reason).toMatch(/^health check http:\/\/127\.0\.0\.1:\d+\/health: status 503/);
+    expect(unhealthy.reason).toMatch(/^start gave up after .*; health check http:\/\/127\.0\.0\.1:\d+\/health: status 503/);
     await call('unhealthy stop', 'stop');
     expect((await call('start', 'start')).code).toBe(0);
     const deep = await call('deep monitor', 'monitor', { deep_probe_url: `http://127.0.0.1:${port}/missing` }, { OCF_CHECK_LEVEL: '10' });

@@ -1,4 +1,5 @@
-import { defineAgent } from '@ocfkit/runtime';
+import { defineAgent, nameAndVersion } from '@ocfkit/runtime';
+import manifest from '../package.json' with { type: 'json' };
 import { demote } from './actions/demote.ts';
 import { monitor } from './actions/monitor.ts';
 import { notify } from './actions/notify.ts';
@@ -9,8 +10,7 @@ import { validateAll } from './actions/validate-all.ts';
 import { params } from './params.ts';
 
 export default defineAgent({
-  name: 'redis',
-  version: '0.1.0',
+  ...nameAndVersion(manifest),
   shortdesc: 'Redis server, as a primitive or a promotable clone (primary/replicas)',
   longdesc:
     'Manages redis-server as a plain resource or as a promotable clone whose promoted instance is the Redis primary and whose other instances replicate from it. A drop-in replacement for ocf:heartbeat:redis (same parameters), that talks to Redis over its unix socket without redis-cli, reads passwords from redis.conf (includes and quoting as Redis reads them) or a file, supports ACL users and TLS replication, reports replicas whose link is down, refreshes promotion scores from replication state, and checks before promoting that no other replica holds more data. Promotable clones need notify=true.',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OcfError, type Context } from '@ocfkit/runtime';
-import { readRedisConfig, type RedisConfig } from './config.ts';
+import { readRedisConfig, type RedisConfig } from './config/redis-config.ts';
 import type { Params } from './params.ts';
 import { statePath } from './state.ts';
 

@@ -5,16 +5,14 @@ import { parseNodeMap } from './cluster/node-map.ts';
 // The first eleven are ocf:heartbeat:redis's parameters, with its names, meanings and defaults:
 // switching agents is a change of provider in the CIB. The rest are what its users lacked.
 
-const absolute = (what: string) => (value: string) => (value.startsWith('/') ? undefined : `an absolute ${what}`);
 const basename = (value: string) => (value !== '' && !value.includes('/') ? undefined : 'a file name without a directory');
 const nodeMap = (what: 'port' | 'address') => (value: string) => parseNodeMap(value, what).problem;
 
 export const params = {
-  bin: param.string({
+  bin: param.path({
     default: '/usr/bin/redis-server',
     shortdesc: 'Path to redis-server',
     longdesc: 'The redis-server program. It is started as the configured user, in rundir, with the configuration file and the unix socket and pidfile of this resource.',
-    check: absolute('path'),
   }),
   client_bin: param.string({
     default: '/usr/bin/redis-cli',
@@ -22,22 +20,21 @@ export const params = {
     longdesc:
       'Accepted for compatibility with ocf:heartbeat:redis and otherwise ignored: this agent speaks the Redis protocol itself over the unix socket, and never runs redis-cli.',
   }),
-  config: param.string({
+  config: param.path({
     default: () => (existsSync('/etc/redis.conf') ? '/etc/redis.conf' : '/etc/redis/redis.conf'),
     defaultText: '/etc/redis.conf if present, else /etc/redis/redis.conf',
     unique: true,
     shortdesc: "Path to 'redis.conf'",
     longdesc:
       "The server's configuration file. The agent reads it as redis-server does (include files, quoted values, the last value winning) for the password (requirepass, masterauth, masteruser), TLS settings, the data directory and rename-command.",
-    check: absolute('path'),
   }),
   user: param.string({ default: 'redis', shortdesc: 'Redis user', longdesc: 'User to run redis-server as (with its groups).' }),
-  rundir: param.string({
+  rundir: param.path({
     default: '/var/run/redis',
+    directory: true,
     unique: true,
     shortdesc: 'Redis var/run dir',
     longdesc: 'Directory for the unix socket and the pidfile of this resource; created and given to the user when missing. redis-server starts in this directory.',
-    check: absolute('directory'),
   }),
   pidfile_name: param.string({
     default: 'redis-server.pid',
@@ -75,11 +72,10 @@ export const params = {
       'When no primary is running (a cluster bootstrap), give a promotion score only to the node that was primary last, so that no other node is promoted before it and its newer data is kept.',
   }),
 
-  password_file: param.string({
+  password_file: param.path({
     shortdesc: 'File holding the password',
     longdesc:
       'A file (readable by root) whose first line is the password the agent authenticates with, for servers whose password is not in redis.conf (an ACL file, users defined with ACL SETUSER). Default: requirepass from redis.conf. The password is also set as masterauth on replicas when redis.conf sets none.',
-    check: absolute('path'),
   }),
   username: param.string({
     shortdesc: 'ACL user the agent authenticates as',

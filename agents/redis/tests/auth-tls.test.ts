@@ -1,9 +1,9 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseInfo } from '../src/info.ts';
 import { withClient } from '../src/resp/client.ts';
-import { eventually, makeCluster, notifyMeta, requireBuilt, RESOURCE, type TestNode } from './helpers/agent-nodes.ts';
+import { SETTLE, makeCluster, notifyMeta, requireBuilt, RESOURCE, type TestNode } from './helpers/agent-nodes.ts';
 import { tempDir } from './helpers/redis-server.ts';
 import { makeTlsFiles } from './helpers/tls-files.ts';
 
@@ -36,10 +36,7 @@ describe('an ACL user, the default user disabled', () => {
     await promoteAndFollow(node1, node2, params);
     const auth = { username: 'agent', password: 'agent-pw' };
     await withClient({ endpoint: { path: node1.socket }, ...auth }, (cl) => cl.command(['SET', 'acl', 'ok']));
-    await eventually(
-      async () => withClient({ endpoint: { path: node2.socket }, ...auth }, async (cl) => (await cl.command(['GET', 'acl'])) === 'ok'),
-      'replication as the ACL user',
-    );
+    await vi.waitFor(async () => expect(await withClient({ endpoint: { path: node2.socket }, ...auth }, (cl) => cl.command(['GET', 'acl'])), 'replication as the ACL user').toBe('ok'), SETTLE);
     const monitor = await node2.run('monitor', { params, meta: { interval: 10000 } });
     expect([monitor.code, monitor.reason]).toEqual([0, undefined]);
     expect(c.fake.score('node2', RESOURCE)).toBe(1000);
@@ -58,7 +55,7 @@ describe('TLS replication (tls-port, tls-replication yes, no plain port)', () =>
     const [node1, node2] = c.nodes as [TestNode, TestNode];
     await promoteAndFollow(node1, node2);
     await node1.command('SET', 'over', 'tls');
-    await eventually(async () => (await node2.command('GET', 'over')) === 'tls', 'replication over TLS');
+    await vi.waitFor(async () => expect(await node2.command('GET', 'over'), 'replication over TLS').toBe('tls'), SETTLE);
     const info = await node2.info();
     expect([info.masterPort, info.masterLinkStatus]).toEqual([node1.tlsPort, 'up']);
     // and the TLS port answers clients that trust the CA

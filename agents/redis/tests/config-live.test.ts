@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRedisConfig } from '../src/config.ts';
+import { readRedisConfig } from '../src/config/redis-config.ts';
 import { withClient } from '../src/resp/client.ts';
 import { minimalArgs, startRedisServer, tempDir } from './helpers/redis-server.ts';
 
-// The proof that config.ts reads a redis.conf as redis-server does: the same files, read by both,
+// The proof that config/redis-config.ts reads a redis.conf as redis-server does: the same files, read by both,
 // compared value by value with what the running server says (CONFIG GET).
 
 function write(path: string, text: string): string {

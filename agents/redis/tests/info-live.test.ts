@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep } from '@ocfkit/runtime';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseInfo, type RedisInfo } from '../src/info.ts';
 import { withClient } from '../src/resp/client.ts';
 import { startRedisServer, type RedisServer } from './helpers/redis-server.ts';
@@ -9,14 +8,8 @@ import { startRedisServer, type RedisServer } from './helpers/redis-server.ts';
 const info = (server: RedisServer): Promise<RedisInfo> =>
   withClient({ endpoint: server.unix }, async (c) => parseInfo((await c.command(['INFO'])) as string));
 
-async function until(server: RedisServer, what: (i: RedisInfo) => boolean): Promise<RedisInfo> {
-  for (let i = 0; i < 200; i++) {
-    const current = await info(server);
-    if (what(current)) return current;
-    await sleep(25);
-  }
-  throw new Error(`INFO of ${server.port} never satisfied the condition`);
-}
+// vi.waitFor's options for replication to settle: generous, since two cores may be busy
+const SETTLE = { timeout: 15_000, interval: 25 };
 
 describe('INFO of a live primary and replica', () => {
   let primary: RedisServer;
@@ -27,7 +20,7 @@ describe('INFO of a live primary and replica', () => {
     await withClient({ endpoint: replica.unix }, (c) => c.command(['REPLICAOF', '127.0.0.1', String(primary.port)]));
     // writes before the first replica attaches reach it in the RDB and count in no offset (a
     // primary keeps no backlog, so no offset, until a replica attaches): write once linked
-    await until(replica, (i) => i.masterLinkStatus === 'up');
+    await vi.waitFor(async () => expect((await info(replica)).masterLinkStatus, 'the replica link').toBe('up'), SETTLE);
     await withClient({ endpoint: primary.unix }, (c) => c.pipeline([['SET', 'a', '1'], ['SET', 'b', '2']]));
   });
   afterAll(async () => {
@@ -35,8 +28,17 @@ describe('INFO of a live primary and replica', () => {
   });
 
   it('the replica reports its primary, an up link and the offset it reached', async () => {
-    const p = await until(primary, (i) => i.replicas[0]?.state === 'online');
-    const r = await until(replica, (i) => i.masterLinkStatus === 'up' && i.slaveReplOffset! >= p.masterReplOffset!);
+    const p = await vi.waitFor(async () => {
+      const i = await info(primary);
+      expect(i.replicas[0]?.state, 'the replica as the primary lists it').toBe('online');
+      return i;
+    }, SETTLE);
+    const r = await vi.waitFor(async () => {
+      const i = await info(replica);
+      expect(i.masterLinkStatus, 'the replica link').toBe('up');
+      expect(i.slaveReplOffset, "the replica's offset, up to the primary's").toBeGreaterThanOrEqual(p.masterReplOffset!);
+      return i;
+    }, SETTLE);
     expect(p.masterReplOffset).toBeGreaterThan(0);
     expect(r).toMatchObject({
       role: 'slave',
@@ -52,14 +54,22 @@ describe('INFO of a live primary and replica', () => {
   });
 
   it('the primary lists the replica with its port and offset', async () => {
-    const p = await until(primary, (i) => i.replicas[0]?.offset === i.masterReplOffset);
+    const p = await vi.waitFor(async () => {
+      const i = await info(primary);
+      expect(i.replicas[0]?.offset, "the replica's offset as the primary lists it, at the primary's").toBe(i.masterReplOffset);
+      return i;
+    }, SETTLE);
     expect(p).toMatchObject({ role: 'master', connectedSlaves: 1 });
     expect(p.replicas).toEqual([{ index: 0, ip: '127.0.0.1', port: replica.port, state: 'online', offset: p.masterReplOffset, lag: expect.any(Number) }]);
   });
 
   it('the replica reports the link down once the primary is gone', async () => {
     await primary.kill();
-    const r = await until(replica, (i) => i.masterLinkStatus === 'down');
+    const r = await vi.waitFor(async () => {
+      const i = await info(replica);
+      expect(i.masterLinkStatus, 'the replica link, its primary killed').toBe('down');
+      return i;
+    }, SETTLE);
     expect(r).toMatchObject({ role: 'slave', masterHost: '127.0.0.1', masterPort: primary.port, masterLastIoSecondsAgo: undefined });
     expect(r.masterLinkDownSinceSeconds).toBeGreaterThanOrEqual(0);
     expect(r.slaveReplOffset).toBeGreaterThan(0);

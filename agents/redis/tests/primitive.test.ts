@@ -1,8 +1,8 @@
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { withClient } from '../src/resp/client.ts';
-import { alive, eventually, makeCluster, requireBuilt, type TestNode } from './helpers/agent-nodes.ts';
+import { SETTLE, alive, makeCluster, requireBuilt, type TestNode } from './helpers/agent-nodes.ts';
 
 // The agent as a plain primitive, on a real redis-server: the lifecycle, and what it says when
 // something is wrong. Every call is the built agent in a fresh process, as Pacemaker runs it.
@@ -134,10 +134,11 @@ describe('start of a large dataset', () => {
     expect((await node!.run('stop', primitive)).code).toBe(0);
     writeFileSync(node!.config, `${readFileSync(node!.config, 'utf8')}key-load-delay 2500\n`);
     const starting = node!.run('start', primitive);
-    const degraded = await eventually(async () => {
+    const degraded = await vi.waitFor(async () => {
       const r = await node!.run('monitor', { ...primitive, meta: { interval: 10000 } });
-      return r.code === 190 ? r : undefined;
-    }, 'a monitor while loading');
+      expect([r.code, r.reason], 'a degraded monitor (190) while loading').toEqual([190, expect.any(String)]);
+      return r;
+    }, SETTLE);
     expect(degraded.reason).toMatch(/^loading the dataset: \d+(\.\d+)?% done, about \d+ s left$/);
     const result = await starting;
     expect([result.code, result.reason]).toEqual([0, undefined]);

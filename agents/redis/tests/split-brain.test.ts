@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RedisInfo } from '../src/info.ts';
-import { eventually, makeCluster, notifyMeta, requireBuilt, RESOURCE, type Cluster, type TestNode } from './helpers/agent-nodes.ts';
+import { SETTLE, makeCluster, notifyMeta, requireBuilt, RESOURCE, type Cluster, type TestNode } from './helpers/agent-nodes.ts';
 
 // The agent's side of a healed split brain, with real redis-servers on loopback and Pacemaker's
 // tools played by recording fakes (the whole story on a real cluster: tests/cluster/faults.test.ts).
@@ -30,7 +30,7 @@ async function promote(c: Cluster, candidate: TestNode, active: TestNode[]): Pro
   }
   expect([result.code, result.reason]).toEqual([0, undefined]);
   for (const node of active) expect((await node.run('notify', { meta: notifyMeta('post', 'promote', lists) })).code).toBe(0);
-  for (const node of active.filter((n) => n !== primary)) await eventually(async () => linked(await node.info(), primary), `${node.name} follows ${primary.name}`);
+  for (const node of active.filter((n) => n !== primary)) await vi.waitFor(async () => expect(linked(await node.info(), primary), `${node.name} follows ${primary.name}`).toBe(true), SETTLE);
   return primary;
 }
 
@@ -50,7 +50,7 @@ describe('a split brain, healed', () => {
     expect(c.fake.property(RECORD)).toMatch(/^1:-:\d+:node1$/); // a new primary without a backlog: history not known yet
     expect(c.fake.score('node1', RESOURCE)).toBe(1001);
     await node1.command('SET', 'before', 'split');
-    await eventually(async () => (await node2.command('GET', 'before')) === 'split', 'replicated');
+    await vi.waitFor(async () => expect(await node2.command('GET', 'before'), 'the write replicated').toBe('split'), SETTLE);
 
     // node1 is cut off (nothing tells it); the others promote one of them, without node1
     const promoted = await promote(c, c.nodes[1]!, [c.nodes[1]!, c.nodes[2]!]);
@@ -92,7 +92,7 @@ describe('a split brain, healed', () => {
     expect((await node1.run('demote')).code).toBe(0);
     const lists = { promoted: [node2.name], demote: ['node1'], active: ['node1', 'node2', 'node3'], unpromoted: [node3.name] };
     expect((await node1.run('notify', { meta: notifyMeta('post', 'demote', lists) })).code).toBe(0);
-    await eventually(async () => linked(await node1.info(), node2), `node1 follows ${node2.name}`);
+    await vi.waitFor(async () => expect(linked(await node1.info(), node2), `node1 follows ${node2.name}`).toBe(true), SETTLE);
     expect(await node1.command('GET', 'during')).toBe('split');
   }, 30_000);
 });

@@ -1,6 +1,7 @@
-import { param } from '@ocfkit/runtime';
+import { budgetShare, param } from '@ocfkit/runtime';
 
-const absolute = (what: string) => (value: string) => (value.startsWith('/') ? undefined : `an absolute ${what}`);
+/** stop_timeout unset (the seed's default): this share of what stop has for SIGTERM, the rest for SIGKILL. */
+export const STOP_GRACE = budgetShare(2, 3, 'stop');
 
 /**
  * The seed agent's parameters, same names, meanings and defaults, so that an existing CIB only
@@ -9,21 +10,20 @@ const absolute = (what: string) => (value: string) => (value.startsWith('/') ? u
  * operator writes it out.
  */
 export const params = {
-  basedir: param.string({
+  basedir: param.path({
     required: true,
+    directory: true,
     unique: true,
     shortdesc: 'TFS home directory',
     longdesc:
       'The TFS installation: the NameServer is <basedir>/bin/nameserver, its configuration <basedir>/conf/ns.conf. The agent starts it as "<basedir>/bin/nameserver -f <basedir>/conf/ns.conf -d", by full path and without a shell.',
-    check: absolute('directory'),
   }),
-  pidfile: param.string({
+  pidfile: param.path({
     default: ({ values }) => (typeof values.basedir === 'string' ? `${values.basedir}/logs/nameserver.pid` : undefined),
     defaultText: '$basedir/logs/nameserver.pid',
     shortdesc: 'The NameServer\'s pidfile',
     longdesc:
       'Where the NameServer writes its pid: <work_dir>/logs/nameserver.pid, work_dir being set in ns.conf. The NameServer never removes it, and refuses to start while it names any live process; the agent removes it on stop, and clears it before start when the pid it names is provably not the NameServer.',
-    check: absolute('path'),
   }),
   user: param.string({
     default: 'admin',
@@ -33,7 +33,7 @@ export const params = {
   stop_timeout: param.duration({
     shortdesc: 'Seconds of SIGTERM before SIGKILL',
     longdesc:
-      'How long stop waits for the NameServer to exit after SIGTERM before it sends SIGKILL (a number of seconds, or a duration such as 10s). The NameServer needs about 2-3 s. Unset: two thirds of the stop operation\'s timeout.',
+      `How long stop waits for the NameServer to exit after SIGTERM before it sends SIGKILL (a number of seconds, or a duration such as 10s). The NameServer needs about 2-3 s. Unset: ${STOP_GRACE.text}.`,
   }),
   nsip: param.string({
     default: 'localhost',
@@ -46,11 +46,10 @@ export const params = {
     shortdesc: 'NameServer port',
     longdesc: 'The port of the heartbeat check: [public] port in ns.conf.',
   }),
-  montool: param.string({
+  montool: param.path({
     shortdesc: 'External monitor tool (unset: the agent speaks the heartbeat itself)',
     longdesc:
       'Unset (the default): the agent sends the NameServer heartbeat itself, the way ha_monitor does, without starting another program. Set to the absolute path of an ha_monitor-compatible program (for example <basedir>/bin/ha_monitor, the original agent\'s default, or the tfs-ha-monitor tool shipped with this agent) to run that program instead: "<montool> -i <nsip> -p <nsport> -n" to check, with "-s 1" added for the switch. Exit 0 counts as healthy; note that ha_monitor also exits 0 for an uninitialised NameServer.',
-    check: absolute('path'),
   }),
 };
 

@@ -1,12 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkNameServer } from '../src/heartbeat/client.ts';
-import { freePort, launch, makeNsInstance, until, type NsInstance } from './helpers/fake-ns.ts';
+import { SOURCE_CONDITIONS } from '../../../tools/bundle/src/conditions.mjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort, launch, makeNsInstance, SETTLE, statusOf, type NsInstance } from './helpers/fake-ns.ts';
 
 // The command-line tool as an operator runs it: a separate process, its exit code as the shell
 // sees it. Bundled here the way the lead's bundler does (CommonJS, node18, #! line).
@@ -25,12 +25,13 @@ beforeAll(async () => {
     platform: 'node',
     format: 'cjs',
     target: 'node18',
+    conditions: SOURCE_CONDITIONS, // the workspace packages' TypeScript sources, as the build takes them
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'silent',
   });
   ns = makeNsInstance({ port: await freePort() });
   expect((await launch(ns)).code).toBe(0);
-  await until('the stand-in to be initialised', async () => (await checkNameServer({ host: '127.0.0.1', port: ns!.port, tries: 1 }).catch(() => undefined))?.status === 1);
+  await vi.waitFor(async () => expect(await statusOf(ns!), "the stand-in's heartbeat status (1: initialised)").toBe(1), SETTLE);
 });
 
 afterAll(() => {
@@ -38,13 +39,9 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [tool, ...args], { env: { PATH: '/usr/bin:/bin' } }, (error, stdout, stderr) => {
-      const code = error ? ((error as { code?: unknown }).code as number) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function run(...args: string[]): Promise<{ code: number | undefined; stdout: string; stderr: string }> {
+  const { exitCode: code, stdout, stderr } = await execa(process.execPath, [tool, ...args], { env: { PATH: '/usr/bin:/bin' }, extendEnv: false, stripFinalNewline: false, reject: false });
+  return { code, stdout, stderr };
 }
 
 describe('tfs-ha-monitor executable', () => {

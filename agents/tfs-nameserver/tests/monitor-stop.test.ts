@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, paramsFor, requireBuilt } from './helpers/agent.ts';
-import { alive, freePort, launch, logLines, makeNsInstance, pidIn, until, type NsInstance, type NsLayout } from './helpers/fake-ns.ts';
-import { checkNameServer } from '../src/heartbeat/client.ts';
+import { alive, freePort, launch, logLines, makeNsInstance, pidIn, SETTLE, statusOf, type NsInstance, type NsLayout } from './helpers/fake-ns.ts';
 
 // monitor and stop, against a stand-in NameServer started directly (as if by an earlier start).
 
@@ -26,8 +25,12 @@ async function instance(layout: Partial<NsLayout> = {}): Promise<NsInstance> {
 /** Start the stand-in by hand and wait for its pidfile (and, unless told, for status 1). */
 async function running(ns: NsInstance, initialised = true): Promise<number> {
   expect((await launch(ns)).code).toBe(0);
-  const pid = await until('the pidfile', () => pidIn(ns.pidfile));
-  if (initialised) await until('status 1', async () => (await checkNameServer({ host: '127.0.0.1', port: ns.port, tries: 1 }).catch(() => undefined))?.status === 1);
+  const pid = await vi.waitFor(() => {
+    const named = pidIn(ns.pidfile);
+    expect(named, `the pid in ${ns.pidfile}`).toBeDefined();
+    return named!;
+  }, SETTLE);
+  if (initialised) await vi.waitFor(async () => expect(await statusOf(ns), "the stand-in's heartbeat status").toBe(1), SETTLE);
   return pid;
 }
 
@@ -67,7 +70,7 @@ describe('monitor', () => {
   it('1 with the check\'s words when the NameServer does not answer', async () => {
     const ns = await instance({ knobs: { frozen: 1 } });
     const pid = await running(ns, false);
-    await until('the stand-in to listen', () => logLines(ns).some((l) => l.includes('listen port')));
+    await vi.waitFor(() => expect(logLines(ns), 'the stand-in to listen').toContainEqual(expect.stringContaining('listen port')), SETTLE);
     const result = await call('monitor', paramsFor(ns), recurring);
     expect(result.code).toBe(1);
     expect(result.reason).toBe(`NameServer (pid ${pid}) is not healthy: nameserver localhost:${ns.port}: no answer to the heartbeat within 500 ms (3 tries)`);
@@ -76,7 +79,7 @@ describe('monitor', () => {
   it('1 while it is not initialised, probe included, and the probe sends no switch', async () => {
     const ns = await instance({ knobs: { init_ms: 60_000 } });
     const pid = await running(ns, false);
-    await until('status 0', async () => (await checkNameServer({ host: '127.0.0.1', port: ns.port, tries: 1 }).catch(() => undefined))?.status === 0);
+    await vi.waitFor(async () => expect(await statusOf(ns), "the stand-in's heartbeat status").toBe(0), SETTLE);
     const result = await call('monitor', paramsFor(ns));
     expect(result.code).toBe(1);
     expect(result.reason).toBe(`NameServer (pid ${pid}) is not healthy: nameserver localhost:${ns.port} answered status 0 (uninitialised)`);

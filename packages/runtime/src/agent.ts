@@ -75,6 +75,9 @@ export function defineAgent<P extends ParamMap>(declaration: AgentDeclaration<P>
     if (typeof spec.default === 'function' && !spec.defaultText) {
       throw new Error(`parameter ${name}: a computed default needs defaultText for the metadata`);
     }
+    if (spec.kind === 'path' && typeof spec.default === 'string' && !spec.default.startsWith('/')) {
+      throw new Error(`parameter ${name}: the default of a path must be absolute`);
+    }
     const target = spec.deprecated?.replacedWith;
     if (target && !(target in declaration.params)) {
       throw new Error(`parameter ${name}: replacedWith names unknown parameter ${target}`);
@@ -84,5 +87,4 @@ export function defineAgent<P extends ParamMap>(declaration: AgentDeclaration<P>
 }
 
 /** Any agent, whatever its parameters: for code that only reads the declaration. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAgent = Agent<any>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OcfError } from './ocf-error.ts';
-import { createDeadline, reserveFor, shorten, sleep, waitFor } from './deadline.ts';
+import { createDeadline, notYet, reserveFor, shorten, sleep, waitFor } from './deadline.ts';
 
 describe('deadline', () => {
   it('keeps 10% of the budget in hand, between 0.5 and 5 s', () => {
@@ -25,6 +25,26 @@ describe('waitFor', () => {
     const error = await waitFor(hanging, { signal, what: 'the service to answer' }).catch((e: OcfError) => e);
     expect(error).toBeInstanceOf(OcfError);
     expect((error as OcfError).reason).toMatch(/^timed out waiting for the service to answer/);
+  });
+  it('puts the last problem a check reported first, then what it waited for and why it stopped', async () => {
+    const deadline = createDeadline(600, 'start');
+    let n = 0;
+    const error = await waitFor(() => notYet(`status ${500 + (++n % 2)}`), { signal: deadline.signal, what: 'the health check to pass', intervalMs: 10 }).catch((e: OcfError) => e);
+    deadline.dispose();
+    expect((error as OcfError).reason).toMatch(/^status 50[01] \(timed out waiting for the health check to pass: start did not finish within 100ms of its 600ms timeout\)$/);
+  });
+  it('keeps the last problem when the deadline cuts a check short', async () => {
+    const signal = AbortSignal.timeout(80);
+    let n = 0;
+    const check = () => (++n === 1 ? notYet('connection refused') : sleep(10_000, signal).then(() => undefined));
+    const error = await waitFor(check, { signal, what: 'the service to answer', intervalMs: 1 }).catch((e: OcfError) => e);
+    expect((error as OcfError).reason).toBe('connection refused (timed out waiting for the service to answer)');
+  });
+  it('words a timeout as `explain` says, given the last problem', async () => {
+    const signal = AbortSignal.timeout(30);
+    const explain = (problem: string, elapsedMs: number) => `gave up after ${elapsedMs >= 20 ? 'the deadline' : 'too little'}; ${problem}`;
+    const error = await waitFor(() => notYet('status 503'), { signal, what: 'x', intervalMs: 5, explain }).catch((e: OcfError) => e);
+    expect((error as OcfError).reason).toBe('gave up after the deadline; status 503');
   });
   it('lets a check stop the wait with its own error', async () => {
     const error = await waitFor(() => {

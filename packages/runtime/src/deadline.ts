@@ -64,35 +64,65 @@ export interface WaitOptions {
   /** First poll after this many ms; doubles up to `maxIntervalMs`. */
   intervalMs?: number;
   maxIntervalMs?: number;
+  /**
+   * The reason for a timeout after a check said notYet(problem), when the default ("<problem>
+   * (timed out waiting for <what>: <the deadline's reason>)") is not the best words: `elapsedMs`
+   * since the wait began.
+   */
+  explain?: (problem: string, elapsedMs: number) => string | Promise<string>;
+}
+
+/** A check's "not yet", saying what is still wrong. */
+export interface NotYet {
+  readonly notYet: string;
+}
+
+/** "Not yet, because <problem>": the last one is what a timeout reports first. */
+export function notYet(problem: string): NotYet {
+  return { notYet: problem };
+}
+
+function isNotYet(value: unknown): value is NotYet {
+  return typeof value === 'object' && value !== null && typeof (value as { notYet?: unknown }).notYet === 'string';
 }
 
 /**
- * Poll `check` until it returns a value other than undefined/false, or the deadline fires; then
- * throw OCF_ERR_GENERIC "timed out waiting for <what>". `check` may itself throw an OcfError
- * to stop waiting (the service died, say).
+ * Poll `check` until it returns a value other than undefined, false or notYet(...), or the deadline
+ * fires. Then it throws OCF_ERR_GENERIC: "timed out waiting for <what> (<the deadline's reason>)",
+ * or, when the last check said what was wrong, "<that problem> (timed out waiting for <what>: <the
+ * deadline's reason>)": the problem first, since Pacemaker keeps only 128 characters of a reason.
+ * `check` may itself throw an OcfError to stop waiting (the service died, say).
  */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false | NotYet> | T | undefined | false | NotYet,
+  options: WaitOptions,
+): Promise<T> {
   let interval = options.intervalMs ?? 50;
   const max = options.maxIntervalMs ?? 1000;
-  const timedOut = () => {
+  let problem: string | undefined;
+  const started = Date.now();
+  const timedOut = async () => {
     const reason = options.signal.reason;
-    const detail = reason instanceof OcfError ? ` (${reason.reason})` : '';
-    return OcfError.generic(`timed out waiting for ${options.what}${detail}`);
+    const why = reason instanceof OcfError ? reason.reason : undefined;
+    if (problem === undefined) return OcfError.generic(`timed out waiting for ${options.what}${why ? ` (${why})` : ''}`);
+    if (options.explain) return OcfError.generic(await options.explain(problem, Date.now() - started));
+    return OcfError.generic(`${problem} (timed out waiting for ${options.what}${why ? `: ${why}` : ''})`);
   };
   for (;;) {
-    let value: T | undefined | false;
+    let value: T | undefined | false | NotYet;
     try {
       value = await check();
     } catch (error) {
       // a check cut short by the deadline says less than what we were waiting for
-      if (options.signal.aborted) throw timedOut();
+      if (options.signal.aborted) throw await timedOut();
       throw error;
     }
-    if (value !== undefined && value !== false) return value;
+    if (isNotYet(value)) problem = value.notYet;
+    else if (value !== undefined && value !== false) return value;
     try {
       await sleep(interval, options.signal);
     } catch {
-      throw timedOut();
+      throw await timedOut();
     }
     interval = Math.min(max, interval * 2);
   }

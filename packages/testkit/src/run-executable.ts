@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { basename } from 'node:path';
 import { exitReason } from './reason.ts';
 import { pacemakerEnv, type CallOptions } from './pacemaker-env.ts';
@@ -32,33 +32,27 @@ export interface ExecutableOptions extends CallOptions {
  * Run a built agent as pacemaker-execd would: a fresh process, `agent ACTION`, a clean environment
  * with parameters as OCF_RESKEY_*, cwd /, and SIGKILL (no SIGTERM) when the budget runs out.
  */
-export function runExecutable(path: string, action: string, options: ExecutableOptions = {}): Promise<ExecutableResult> {
+export async function runExecutable(path: string, action: string, options: ExecutableOptions = {}): Promise<ExecutableResult> {
   const env = pacemakerEnv(options.agentName ?? basename(path), options);
+  const args = action === '' ? [] : [action];
+  // `sh -c` joins the cgroup, then exec's the agent: the same process, same argv, from its first instruction
+  const [command, argv] = options.cgroupProcs ? ['/bin/sh', ['-c', 'echo 0 > "$0" && exec "$@"', options.cgroupProcs, path, ...args]] : [path, args];
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const args = action === '' ? [] : [action];
-    // `sh -c` joins the cgroup, then exec's the agent: the same process, same argv, from its first instruction
-    const [command, argv] = options.cgroupProcs ? ['/bin/sh', ['-c', 'echo 0 > "$0" && exec "$@"', options.cgroupProcs, path, ...args]] : [path, args];
-    const child = spawn(command, argv as string[], {
-      env,
-      cwd: '/',
-      uid: options.uid,
-      gid: options.gid,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const budget = options.killAfterMs ?? (options.timeoutMs ?? 20_000) + 5000;
-    const timer = setTimeout(() => child.kill('SIGKILL'), budget);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, reason: exitReason(stderr, env.OCF_EXIT_REASON_PREFIX), stdout, stderr, wallMs: Date.now() - started });
-    });
+  const result = await execa(command, argv, {
+    env,
+    extendEnv: false, // exactly pacemakerEnv's variables, as pacemaker-execd passes them
+    cwd: '/',
+    uid: options.uid,
+    gid: options.gid,
+    stdin: 'ignore',
+    timeout: options.killAfterMs ?? (options.timeoutMs ?? 20_000) + 5000,
+    killSignal: 'SIGKILL', // pacemaker-execd sends no SIGTERM first when an action's timeout runs out
+    forceKillAfterDelay: false,
+    stripFinalNewline: false, // an agent's output byte for byte
+    reject: false,
   });
+  // the agent could not be started at all (missing, not executable): not an agent's answer
+  if (result.exitCode === undefined && result.signal === undefined) throw result;
+  const { stdout, stderr } = result;
+  return { code: result.exitCode ?? null, signal: result.signal ?? null, reason: exitReason(stderr, env.OCF_EXIT_REASON_PREFIX), stdout, stderr, wallMs: Date.now() - started };
 }

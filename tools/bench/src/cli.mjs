@@ -1,28 +1,56 @@
 #!/usr/bin/env node
-// npm run bench [-- suite...] [--runs N]: per-call cost of each agent, side by side with references.
-// Prints markdown tables (paste them into the agent's README) and exits 1 if a budget is missed.
+// npm run bench [-- suite...] [--runs N] [--write]: per-call cost of each agent, side by side with
+// references. Prints markdown tables (paste them into the agent's README) and exits 1 if a budget
+// is missed, 2 on a usage error.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { measure, report } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const argv = process.argv.slice(2);
-const runsAt = argv.indexOf('--runs');
-const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 30;
-const names = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--runs');
-// --write: also put each table into agents/<suite>/README.md between <!-- bench --> markers
-const write = argv.includes('--write');
-const available = ['http-service', 'tfs-nameserver', 'redis', 'standalone'];
+// the per-call suites (suites/<name>.mjs); the other scripts in suites/ run on their own
+const SUITES = ['http-service', 'tfs-nameserver', 'redis', 'standalone'];
+const USAGE = `usage: npm run bench -- [suite...] [--runs N] [--write]
+
+Measures the CPU time, wall time and peak RSS per call of each agent, side by side with
+\`node -e 0\` and the reference commands, in a clean environment (env -i), and checks the budgets.
+
+  suite        ${SUITES.join(', ')} (default: all of them)
+  --runs N     runs per command (default 30)
+  --write      also write each table into the agent's README (between <!-- bench --> markers)
+  -h, --help   this text
+
+Exit status: 0 all budgets met, 1 a budget missed, 2 a usage error.
+The other scripts in tools/bench/src/suites/ (the redis fault battery on the cluster lab:
+npm run reliability) are not per-call suites: they run on their own, as their first lines say.`;
+
+function usageError(message) {
+  console.error(`bench: ${message}\n(npm run bench -- --help for usage)`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '30' }, write: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+} catch (error) {
+  usageError(error.message);
+}
+const { values, positionals: names } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) usageError(`--runs wants a positive integer, not '${values.runs}'`);
+const unknown = names.filter((n) => !SUITES.includes(n));
+if (unknown.length) usageError(`no benchmark suite named ${unknown.join(', ')} (there are: ${SUITES.join(', ')})`);
+const write = values.write;
 
 let ok = true;
-for (const name of names.length ? names : available) {
+for (const name of names.length ? names : SUITES) {
   const file = join(dirname(fileURLToPath(import.meta.url)), 'suites', `${name}.mjs`);
-  if (!existsSync(file)) {
-    console.log(`(no benchmark suite for ${name} yet)`);
-    continue;
-  }
   const suite = await import(file);
   const setup = await suite.setup(root);
   try {

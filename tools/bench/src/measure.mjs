@@ -1,7 +1,7 @@
 // Measures commands side by side in one run, as performance claims must be: hyperfine for CPU and
 // wall time (it reads each child's rusage), GNU time for peak RSS. Every command runs with a clean
 // environment: NODE_EXTRA_CA_CERTS alone adds ~70 ms to a node start on these machines.
-import { spawnSync } from 'node:child_process';
+import { execaSync } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,8 @@ function quote(word) {
 function peakRssKb(argv, runs) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { encoding: 'utf8' });
+    // GNU time prints the peak RSS as the last line of stderr, after whatever the command wrote there
+    const r = execaSync('/usr/bin/time', ['-f', '%M', ...argv], { stdout: 'ignore', reject: false });
     const kb = Number(r.stderr.trim().split('\n').pop());
     if (Number.isFinite(kb)) samples.push(kb);
   }
@@ -43,8 +44,8 @@ export function measure(commands, { runs = 30, warmup = 3, rssRuns = 5, rounds =
       const out = join(dir, `h${round}.json`);
       const args = ['-N', '-i', '--warmup', String(round === 0 ? warmup : 1), '--runs', String(n), '--export-json', out, '--style', 'none'];
       for (const c of commands) args.push('-n', c.name, c.argv.map(quote).join(' '));
-      const r = spawnSync('hyperfine', args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-      if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr || r.error?.message}`);
+      const r = execaSync('hyperfine', args, { stdin: 'ignore', stdout: 'ignore', reject: false });
+      if (r.exitCode !== 0) throw new Error(`hyperfine failed: ${r.stderr || r.shortMessage}`);
       JSON.parse(readFileSync(out, 'utf8')).results.forEach((result, i) => {
         per[i].cpu += (result.user + result.system) * n;
         per[i].n += n;

@@ -11,7 +11,7 @@ launch_daemon() { # node name command...
   shift 2
   out=$(node_dir "$n")/var-log/$name.out
   # 9>&-: the daemons must not inherit the lab lock.
-  setsid nsenter --net="$(netns_file "node$n")" --mount="$(mnt_file "$n")" --uts="$(uts_file "$n")" -- \
+  setsid nsenter --net="$(node_netns_file "$n")" --mount="$(mnt_file "$n")" --uts="$(uts_file "$n")" -- \
     env -i PATH="$DAEMON_PATH" LANG=C.UTF-8 \
     PCMK_logfile=/var/log/pacemaker/pacemaker.log PCMK_logfacility=none \
     "$@" </dev/null >>"$out" 2>&1 9>&- &
@@ -21,6 +21,23 @@ launch_daemon() { # node name command...
 start_corosync() { launch_daemon "$1" corosync corosync -f; }
 # pacemakerd 2.1 stays in the foreground whatever its options.
 start_pacemaker() { launch_daemon "$1" pacemakerd pacemakerd; }
+# A Pacemaker Remote node runs only pacemaker-remoted (no corosync, no pacemakerd): the cluster
+# reaches it on port 3121 through its ocf:pacemaker:remote connection resource.
+start_remoted() { launch_daemon "$1" pacemaker-remoted "$(remoted_bin)"; }
+
+# Waits until pacemaker-remoted in remote node R listens: a connection attempt made before that
+# fails the connection resource's start, and a failed start keeps the node offline for good.
+wait_remoted() { # remote seconds
+  local r=$1 deadline
+  deadline=$(awk -v t="$EPOCHREALTIME" -v s="$2" 'BEGIN { printf "%.3f", t + s }')
+  until [[ -n $(in_node "$r" ss -Hltn "sport = :$REMOTE_PORT" 2>/dev/null) ]]; do
+    [[ -n $(recorded_alive "$r" pacemaker-remoted) ]] ||
+      die "$r: pacemaker-remoted exited; see $(node_dir "$r")/var-log/pacemaker/pacemaker.log"
+    awk -v t="$EPOCHREALTIME" -v d="$deadline" 'BEGIN { exit !(t < d) }' ||
+      die "$r: pacemaker-remoted does not listen on port $REMOTE_PORT after $2 s"
+    sleep 0.05
+  done
+}
 
 # Waits until corosync in node N answers on its IPC socket; pacemakerd gives up if it cannot
 # reach corosync when it starts.
@@ -67,10 +84,25 @@ wait_online() { # node "want..." seconds
   done
 }
 
+# Waits until node N's crm_mon no longer shows NAME online (a remote node whose connection stops).
+wait_offline() { # node name seconds
+  local n=$1 name=$2 deadline dc online
+  deadline=$(awk -v t="$EPOCHREALTIME" -v s="$3" 'BEGIN { printf "%.3f", t + s }')
+  while :; do
+    read -r dc online <<<"$(cluster_view "$n")"
+    [[ $dc == - || " $online " == *" $name "* ]] || return 0
+    awk -v t="$EPOCHREALTIME" -v d="$deadline" 'BEGIN { exit !(t < d) }' ||
+      die "node$n: after $3 s: $name still online (DC: ${dc/#-/none elected})"
+    sleep 0.25
+  done
+}
+
 # Asks every live pacemakerd to stop (it stops the resources, then its children) and stops each
 # node's corosync as soon as that node's pacemakerd is gone, as systemd's unit ordering would. Not
 # after all of them: the DC confirms a peer's shutdown only when the peer leaves the corosync
 # membership, so waiting for every pacemakerd before stopping any corosync deadlocks the DC.
+# pacemaker-remoted last, once no pacemakerd is left: the cluster stops the resources of remote
+# nodes through their connections while it shuts down.
 # Returns 1 when something did not stop within SECONDS (the caller kills what is left).
 stop_daemons() { # seconds
   local deadline node name pid alive
@@ -79,8 +111,12 @@ stop_daemons() { # seconds
   recorded_alive "" pacemakerd | awk '{ print $3 }' | signal_pids TERM
   while alive=$(recorded_alive) && [[ -n $alive ]]; do
     while read -r node name pid; do
-      [[ $name == corosync && -z ${stopping[$pid]:-} ]] || continue
-      [[ $alive != *"$node pacemakerd "* ]] || continue
+      [[ -z ${stopping[$pid]:-} ]] || continue
+      if [[ $name == pacemaker-remoted ]]; then
+        [[ $alive != *" pacemakerd "* ]] || continue
+      else
+        [[ $name == corosync && $alive != *"$node pacemakerd "* ]] || continue
+      fi
       kill -TERM "$pid" 2>/dev/null || true
       stopping[$pid]=1
     done <<<"$alive"

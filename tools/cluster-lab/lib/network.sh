@@ -3,8 +3,8 @@
 # created inside the hub with its far end moved straight into the node, so the host's own
 # namespace never gets an interface, an address or a route.
 
-create_network() { # nodes
-  local size=$1 n hub
+create_network() { # nodes [remotes]
+  local size=$1 remotes=${2:-0} n hub
   hub=$(netns_name hub)
   ip netns add "$hub"
   ip -n "$hub" link set lo up
@@ -21,13 +21,31 @@ create_network() { # nodes
     ip -n "$node" addr add "$(node_addr "$n")/24" dev eth0
     ip -n "$node" link set eth0 up
   done
+  for ((n = 1; n <= remotes; n++)); do
+    local remote
+    remote=$(netns_name "remote$n")
+    ip netns add "$remote"
+    ip -n "$hub" link add "vremote$n" type veth peer name eth0 netns "$remote"
+    ip -n "$hub" link set "vremote$n" master br0 up
+    ip -n "$remote" link set lo up
+    ip -n "$remote" addr add "$(node_addr "remote$n")/24" dev eth0
+    ip -n "$remote" link set eth0 up
+  done
+}
+
+# Every netns name lab LAB may use, space-separated with spaces around (exact names).
+lab_netns_names() {
+  local n names
+  names=" $(netns_name hub) "
+  for ((n = 1; n <= MAX_NODES; n++)); do names+="$(netns_name "node$n") "; done
+  for ((n = 1; n <= MAX_REMOTES; n++)); do names+="$(netns_name "remote$n") "; done
+  printf '%s' "$names"
 }
 
 # Lab netns names that currently exist (exact names only).
 lab_netns_present() {
-  local names n line
-  names=" $(netns_name hub) "
-  for ((n = 1; n <= MAX_NODES; n++)); do names+="$(netns_name "node$n") "; done
+  local names line
+  names=$(lab_netns_names)
   { ip netns list 2>/dev/null || true; } | while read -r line _; do
     [[ $names == *" $line "* ]] && printf '%s\n' "$line"
   done
@@ -47,9 +65,11 @@ delete_network() {
 }
 
 set_link() { # node up|down
-  ip -n "$(netns_name "node$1")" link set eth0 "$2"
+  name_of "$1"
+  ip -n "ocfkit-$LAB-$NAME_OF" link set eth0 "$2"
 }
 
 link_state() { # node -> UP / DOWN
-  ip -n "$(netns_name "node$1")" -o link show eth0 2>/dev/null | awk '{ print ($3 ~ /(^|,)UP(,|>)/) ? "UP" : "DOWN" }'
+  name_of "$1"
+  ip -n "ocfkit-$LAB-$NAME_OF" -o link show eth0 2>/dev/null | awk '{ print ($3 ~ /(^|,)UP(,|>)/) ? "UP" : "DOWN" }'
 }

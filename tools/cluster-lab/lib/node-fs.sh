@@ -74,7 +74,7 @@ mount_node_fs() { # node agents-spec...
   local n=$1 d p spec
   shift
   d=$(node_dir "$n")
-  in_node_fs "$n" hostname "node$n"
+  in_node_fs "$n" hostname "$(node_name "$n")"
   # The new mount namespace started as a copy of the host's, including the bind-mounted namespace
   # files of other nodes and labs: drop those copies so this node pins no other namespace.
   # shellcheck disable=SC2016 # the program runs inside the node
@@ -87,6 +87,8 @@ mount_node_fs() { # node agents-spec...
   node_mount "$n" --bind "$d/hosts" /etc/hosts
   if [[ -d /etc/redis && -d $d/etc-redis ]]; then node_mount "$n" --bind "$d/etc-redis" /etc/redis; fi
   if [[ -d /var/lib/redis ]]; then node_mount "$n" --bind "$d/var-lib-redis" /var/lib/redis; fi
+  # A lab with remote nodes: the lab's own Pacemaker Remote authkey, never the host's.
+  if [[ -d $STATE/etc-pacemaker ]]; then node_mount "$n" --bind "$STATE/etc-pacemaker" /etc/pacemaker; fi
   if [[ -d $OCF_PROVIDERS_DIR ]]; then
     # A private resource.d: the host's providers plus each --agents directory as its provider.
     # Only providers present both when the node's directories were made and now: tests on the

@@ -3,26 +3,37 @@
 # and by the daemon PIDs `up` recorded (checked against their start time, so a reused PID is
 # never signalled).
 
-# Inode of a namespace file, only when FILE really is a namespace (a bind-mounted nsfs file);
-# an empty placeholder file left by a half-built lab prints nothing.
-ns_inode() {
-  [[ -e $1 ]] || return 0
-  [[ $(stat -f -L -c %T "$1" 2>/dev/null) == nsfs ]] || return 0
-  stat -L -c %i "$1" 2>/dev/null || true
+# Inodes of the namespace files given (one per line), for those that really are namespaces (a
+# bind-mounted nsfs file): an empty placeholder file left by a half-built lab gives nothing.
+# Three forks whatever the count: teardown asks this often, and forks are slow on a loaded box.
+ns_inodes() { # file...
+  local f
+  local -a present=()
+  for f in "$@"; do [[ -e $f ]] && present+=("$f"); done
+  ((${#present[@]})) || return 0
+  # joined by file name (no spaces: LAB and OCFKIT_LAB_ROOT are checked), so a file that vanishes
+  # between the two calls cannot pair one file's type with another's inode
+  {
+    stat -f -L -c 'type %n %T' -- "${present[@]}" 2>/dev/null
+    stat -L -c 'inode %n %i' -- "${present[@]}" 2>/dev/null
+  } | awk '$1 == "type" && $3 == "nsfs" { nsfs[$2] = 1 } $1 == "inode" { inode[$2] = $3 }
+      END { for (f in inode) if (f in nsfs) print inode[f] }'
 }
 
 # Namespace inodes of node N (net, mnt, uts), one per line.
 node_inodes() {
-  ns_inode "$(netns_file "node$1")"
-  ns_inode "$(mnt_file "$1")"
-  ns_inode "$(uts_file "$1")"
+  local name=node$1
+  if is_remote "$1"; then name=$1; fi
+  ns_inodes "/run/netns/ocfkit-$LAB-$name" "$NSDIR/$name.mnt" "$NSDIR/$name.uts"
 }
 
 # Namespace inodes of the whole lab: hub plus every node that may exist.
 lab_inodes() {
   local n
-  ns_inode "$(netns_file hub)"
-  for ((n = 1; n <= MAX_NODES; n++)); do node_inodes "$n"; done
+  local -a files=("/run/netns/ocfkit-$LAB-hub")
+  for ((n = 1; n <= MAX_NODES; n++)); do files+=("/run/netns/ocfkit-$LAB-node$n" "$NSDIR/node$n.mnt" "$NSDIR/node$n.uts"); done
+  for ((n = 1; n <= MAX_REMOTES; n++)); do files+=("/run/netns/ocfkit-$LAB-remote$n" "$NSDIR/remote$n.mnt" "$NSDIR/remote$n.uts"); done
+  ns_inodes "${files[@]}"
 }
 
 # PIDs of every process whose net, mnt or uts namespace is one of the inodes on stdin.

@@ -5,9 +5,8 @@
 
 # Host mount points that belong to the lab: under its state dir or its netns files.
 lab_mounts() {
-  local names n
-  names=" $(netns_name hub) "
-  for ((n = 1; n <= MAX_NODES; n++)); do names+="$(netns_name "node$n") "; done
+  local names
+  names=$(lab_netns_names)
   awk -v state="$STATE" -v names="$names" '
     function unescape(s) { gsub(/\\040/, " ", s); return s }
     { m = unescape($5)
@@ -41,7 +40,7 @@ keep_logs() {
   local d dest=$OCFKIT_LAB_KEEP_LOGS/$LAB
   rm -rf "$dest"
   mkdir -p "$dest"
-  for d in "$STATE"/nodes/node*/; do
+  for d in "$STATE"/nodes/node*/ "$STATE"/nodes/remote*/; do
     if [[ -d $d/var-log ]]; then cp -a "$d/var-log" "$dest/$(basename "$d")"; fi
   done
   log "lab $LAB: node logs kept in $dest"

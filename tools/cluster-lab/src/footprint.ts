@@ -6,6 +6,11 @@ import { readdirSync, readFileSync, readlinkSync, statfsSync, statSync } from 'n
 
 const NSFS_MAGIC = 0x6e736673;
 const MAX_NODES = 5;
+const MAX_REMOTES = 4;
+const NODE_NAMES = [
+  ...Array.from({ length: MAX_NODES }, (_, i) => `node${i + 1}`),
+  ...Array.from({ length: MAX_REMOTES }, (_, i) => `remote${i + 1}`),
+];
 
 export interface LabProcess {
   pid: number;
@@ -28,7 +33,7 @@ export function labStateDir(name: string): string {
 }
 
 export function labNetnsNames(name: string): string[] {
-  return ['hub', ...Array.from({ length: MAX_NODES }, (_, i) => `node${i + 1}`)].map((n) => `ocfkit-${name}-${n}`);
+  return ['hub', ...NODE_NAMES].map((n) => `ocfkit-${name}-${n}`);
 }
 
 function nsInode(path: string): number | undefined {
@@ -43,7 +48,7 @@ function namespaceInodes(name: string): number[] {
   const state = labStateDir(name);
   const files = [
     ...labNetnsNames(name).map((n) => `/run/netns/${n}`),
-    ...Array.from({ length: MAX_NODES }, (_, i) => [`${state}/ns/node${i + 1}.mnt`, `${state}/ns/node${i + 1}.uts`]).flat(),
+    ...NODE_NAMES.flatMap((n) => [`${state}/ns/${n}.mnt`, `${state}/ns/${n}.uts`]),
   ];
   return files.map(nsInode).filter((ino): ino is number => ino !== undefined);
 }

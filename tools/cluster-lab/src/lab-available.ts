@@ -33,6 +33,31 @@ export function labAvailable(): Availability {
   return cached;
 }
 
+/**
+ * Where the lab finds pacemaker-remoted (lib/common.sh says the same): OCFKIT_LAB_REMOTED, PATH, or
+ * unpacked by tools/setup.sh (Debian's pacemaker-remote conflicts with pacemaker: installing it
+ * would remove pacemaker).
+ */
+export const REMOTED_UNPACKED = '/var/cache/ocfkit/pacemaker-remote/usr/sbin/pacemaker-remoted';
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a lab with Pacemaker Remote nodes (`up N --remote R`) can run here. */
+export function remoteLabAvailable(): Availability {
+  const lab = labAvailable();
+  if (!lab.ok) return lab;
+  const given = process.env.OCFKIT_LAB_REMOTED;
+  if (given ? executable(given) : onPath('pacemaker-remoted') || executable(REMOTED_UNPACKED)) return { ok: true };
+  return { ok: false, why: `no pacemaker-remoted (${given ? `OCFKIT_LAB_REMOTED=${given} is not executable` : `not on PATH, not at ${REMOTED_UNPACKED}: run tools/setup.sh`})` };
+}
+
 /** CI=true (or any value but "" / "false" / "0"), as .ci/run and CI services set it. */
 export function inCI(): boolean {
   const value = process.env.CI ?? '';

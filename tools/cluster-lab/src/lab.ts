@@ -2,18 +2,20 @@ import { spawnSync } from 'node:child_process';
 import { cliPath, labEnv, runCli, type ExecResult, type RunOptions } from './run-cli.ts';
 import { waitFor } from './wait-for.ts';
 
-export { labAvailable, unavailable, inCI, type Availability } from './lab-available.ts';
+export { labAvailable, remoteLabAvailable, unavailable, inCI, type Availability } from './lab-available.ts';
 export { parseCrmMon, nodesRunning, type CrmMonView, type CrmMonNode, type CrmMonResource } from './crm-mon.ts';
 export { labFootprint, labStateDir, labNetnsNames, survivors, type Footprint, type LabProcess } from './footprint.ts';
 export { waitFor } from './wait-for.ts';
 export { cliPath, type ExecResult, type RunOptions } from './run-cli.ts';
 
-/** A node: its number (1..N) or its name ("node2"). */
+/** A node: its number (1..N) or its name ("node2", or "remote1" for a Pacemaker Remote node). */
 export type NodeRef = number | string;
 
 export interface StartLabOptions {
   /** 1 to 5. */
   nodes: number;
+  /** Pacemaker Remote nodes remote1..remoteR (0 to 4; default 0): pacemaker-remoted only, connected by ocf:pacemaker:remote resources. */
+  remotes?: number;
   /** Lab name (a-z, 0-9, '-', '_'; up to 24). Default: unique per process and call. */
   name?: string;
   /**
@@ -30,6 +32,8 @@ export interface Lab {
   readonly size: number;
   /** ["node1", ..., "nodeN"] */
   readonly nodeNames: readonly string[];
+  /** ["remote1", ..., "remoteR"]: the Pacemaker Remote nodes (none unless `remotes` was given). */
+  readonly remoteNames: readonly string[];
   /** The line `up` printed, e.g. "lab x: 3 node(s) online, DC node2, up in 5.6 s". */
   readonly upReport: string;
   /** Runs CMD inside NODE (its network, mount and UTS namespaces); never rejects on a non-zero exit. */
@@ -101,13 +105,16 @@ async function check(args: readonly string[], options?: RunOptions): Promise<Exe
 
 class RunningLab implements Lab {
   readonly nodeNames: readonly string[];
+  readonly remoteNames: readonly string[];
 
   constructor(
     readonly name: string,
     readonly size: number,
     readonly upReport: string,
+    remotes = 0,
   ) {
     this.nodeNames = Array.from({ length: size }, (_, i) => `node${i + 1}`);
+    this.remoteNames = Array.from({ length: remotes }, (_, i) => `remote${i + 1}`);
   }
 
   exec(node: NodeRef, cmd: string, args: readonly string[] = [], options?: RunOptions): Promise<ExecResult> {
@@ -179,6 +186,7 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
   const timeoutS = options.timeoutS ?? 60;
   const agents = options.agentsDir === undefined ? [] : [options.agentsDir].flat();
   const args = ['--name', name, 'up', String(options.nodes), '--timeout', String(timeoutS)];
+  if (options.remotes) args.push('--remote', String(options.remotes));
   for (const dir of agents) args.push('--agents', dir);
   installExitHook();
   live.add(name);
@@ -190,5 +198,5 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
     if (/already exists/.test(result.stderr)) live.delete(name);
     throw new Error(`cluster-lab ${args.join(' ')}: exit ${result.code}: ${result.stderr.trim()}`);
   }
-  return new RunningLab(name, options.nodes, result.stdout.trim());
+  return new RunningLab(name, options.nodes, result.stdout.trim(), options.remotes ?? 0);
 }

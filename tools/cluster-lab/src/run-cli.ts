@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -31,51 +31,28 @@ export function labEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-export function runCli(args: readonly string[], options: RunOptions = {}): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cliPath, args, { env: labEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdin.on('error', () => {}); // the command may exit without reading its input
-    child.stdin.end(options.input ?? '');
-    const timer =
-      options.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            child.kill(options.killSignal ?? 'SIGKILL');
-          }, options.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      // A command may leave a background process holding our pipes: give the output a moment to
-      // arrive, then stop waiting for it.
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        if (timedOut) {
-          reject(new Error(`cluster-lab ${args.join(' ')}: no result within ${options.timeoutMs} ms\n${stderr}`));
-          return;
-        }
-        resolve({ code: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout, stderr });
-      };
-      if (child.stdout.readableEnded && child.stderr.readableEnded) return finish();
-      const grace = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish();
-      }, 200);
-      child.on('close', () => {
-        clearTimeout(grace);
-        finish();
-      });
-    });
+export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<ExecResult> {
+  const subprocess = execa(cliPath, args, {
+    env: labEnv(options.env),
+    extendEnv: false,
+    input: options.input ?? '',
+    timeout: options.timeoutMs,
+    killSignal: options.killSignal ?? 'SIGKILL',
+    forceKillAfterDelay: false,
+    stripFinalNewline: false,
+    reject: false,
   });
+  // A command may leave a background process holding our pipes: give the output a moment to
+  // arrive after the command exits, then stop waiting for it.
+  subprocess.once('exit', () => {
+    setTimeout(() => {
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
+    }, 200).unref();
+  });
+  const result = await subprocess;
+  const { stdout, stderr } = result;
+  if (result.timedOut) throw new Error(`cluster-lab ${args.join(' ')}: no result within ${options.timeoutMs} ms\n${stderr}`);
+  if (result.exitCode === undefined && result.signal === undefined) throw result; // not started at all
+  return { code: result.exitCode ?? 128 + (result.signal ? constants.signals[result.signal] : 0), stdout, stderr };
 }

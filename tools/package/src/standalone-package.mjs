@@ -54,7 +54,7 @@ export async function standaloneSpec(root, agents, epoch) {
     upstreamVersion: version,
     summary: 'OCF resource agents ocf:ocfkit:* as one binary with its own Node.js',
     description: [
-      ...wrap(`Every ocfkit agent (${agents.map((a) => `ocf:ocfkit:${a.name}`).join(', ')}) and command (${agents.flatMap((a) => a.bins.map((b) => b.name)).join(', ')}) as links to one binary: the official Node.js ${NODE.version} with the agents' code in its V8 startup snapshot, so that a call costs no more than starting Node itself.`),
+      ...wrap(`Every ocfkit agent (${agents.map((a) => `ocf:ocfkit:${a.name}`).join(', ')}) and command (${agents.flatMap((a) => a.bins.map((b) => b.name)).join(', ')}) as links to one binary: the official Node.js ${NODE.version} carrying the agents' code with its V8 bytecode already compiled (a code cache made at build time), so that a call costs about what starting Node itself does.`),
       '',
       ...wrap("No nodejs package needed. Use it where the distribution's Node.js has no startup snapshot (Debian, Ubuntu: every call then costs 3-4 times the CPU) or is older than 18.19. Replaces the per-agent ocfkit-* packages: the resources keep their ocf:ocfkit:<agent> names."),
     ],

@@ -15,7 +15,7 @@ import { lintDeb, lintRpm } from '../src/lint.mjs';
 import { ROOT, requireBundles } from './helpers/build.ts';
 import { chrootLauncher } from './helpers/chroot.ts';
 
-// ocfkit-standalone: one SEA binary (official Node.js + the agents in its startup snapshot) as a
+// ocfkit-standalone: one SEA binary (official Node.js + the agents' bundles and V8 code caches) as a
 // .deb and an .rpm, installed on a Debian 12 root that has no nodejs at all, where every agent and
 // tfs-ha-monitor must answer through their links. Building it takes a minute or two (the pinned
 // Node.js is fetched once into /var/cache/ocfkit-ci/node).

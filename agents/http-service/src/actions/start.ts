@@ -6,8 +6,10 @@ import {
   identify,
   isAliveAs,
   launchOwned,
+  listenerHolder,
   loadPidfile,
   lookupUser,
+  notYet,
   removePidfile,
   shorten,
   sleep,
@@ -21,7 +23,7 @@ import {
   type ProcessIdentity,
 } from '@ocfkit/runtime';
 import { checkHealth } from '../health.ts';
-import { findService, recordOf } from '../service.ts';
+import { findService, listenerOf, recordOf } from '../service.ts';
 import type { Params } from '../params.ts';
 
 type P = Context<Params>['params'];
@@ -70,35 +72,43 @@ async function waitForDaemon(p: P, launch: OwnedLaunch, logOffset: number, signa
 /** Wait until the health check passes, failing early (with the log's words) if the service dies. */
 async function waitHealthy(ctx: Context<Params>, main: ProcessIdentity, logOffset: number, signal: AbortSignal): Promise<void> {
   const p = ctx.params;
-  let lastProblem: string | undefined;
-  const started = Date.now();
-  try {
-    await waitFor(
-      async () => {
-        if (!isAliveAs(main)) throw OcfError.generic(await diedReason(p, `${p.service_path} (pid ${main.pid}) exited during start`, logOffset));
-        try {
-          await checkHealth({ ...ctx, signal }, { deep: false, timeoutMs: 1000 });
-        } catch (error) {
-          if (!(error instanceof OcfError)) throw error;
-          lastProblem = error.reason;
-          return false;
+  // "timed out" alone does not say why: the last health check does, and what the service itself
+  // last wrote during this start ("waiting for the database ...") says more, so it goes first
+  // (Pacemaker keeps 128 characters of a reason)
+  const explain = async (lastProblem: string, elapsedMs: number) => {
+    const gaveUp = `start gave up after ${formatDuration(elapsedMs)}`;
+    const said = await tailFile(p.log_file, 1, { since: logOffset });
+    return said.length > 0 ? `${gaveUp}, its log says: ${said[0]}; ${lastProblem}` : `${lastProblem} (${gaveUp})`;
+  };
+  await waitFor(
+    async () => {
+      if (!isAliveAs(main)) throw OcfError.generic(await diedReason(p, `${p.service_path} (pid ${main.pid}) exited during start`, logOffset));
+      try {
+        await checkHealth({ ...ctx, signal }, { deep: false, timeoutMs: 1000 });
+      } catch (error) {
+        if (!(error instanceof OcfError)) throw error;
+        return notYet(error.reason);
+      }
+      // whose answer was it? The kernel says who holds the listening socket: ours counts at once;
+      // a program running since before this start means the port is taken (ours is on its way
+      // to dying of EADDRINUSE, or waits for the port), so no answer of it counts
+      const listener = listenerOf(p);
+      if (listener) {
+        const holder = listenerHolder(recordOf(p), listener);
+        if (holder.by === 'ours') return true;
+        if (holder.by === 'older') {
+          const what = 'port' in listener ? `port ${listener.port}` : listener.path;
+          return notYet(`${p.probe_url} is answered by pid ${holder.pids.join(', ')}, which ran before this start: another program holds ${what}`);
         }
-        // an answer only counts while our process still runs: one that died at once (its port
-        // taken) must not pass on the word of whoever holds the port
-        await sleep(ANSWER_SETTLE_MS, signal);
-        if (!isAliveAs(main)) throw OcfError.generic(await diedReason(p, `${p.service_path} (pid ${main.pid}) exited during start`, logOffset));
-        return true;
-      },
-      { signal, what: `${p.probe_url} to answer`, intervalMs: 100, maxIntervalMs: 500 },
-    );
-  } catch (error) {
-    // "timed out" alone does not say why: the last health check does, and goes first (Pacemaker
-    // keeps 128 characters of a reason)
-    if (error instanceof OcfError && lastProblem && error.reason.startsWith('timed out')) {
-      throw OcfError.generic(`${lastProblem} (start gave up after ${formatDuration(Date.now() - started)})`);
-    }
-    throw error;
-  }
+      }
+      // holder unseen (another network namespace): the answer counts only while our process
+      // still runs, so one that died at once (its port taken) does not pass on another's word
+      await sleep(ANSWER_SETTLE_MS, signal);
+      if (!isAliveAs(main)) throw OcfError.generic(await diedReason(p, `${p.service_path} (pid ${main.pid}) exited during start`, logOffset));
+      return true;
+    },
+    { signal, what: `${p.probe_url} to answer`, intervalMs: 100, maxIntervalMs: 500, explain },
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { OcfError, removePidfile, stopOwned, type Context } from '@ocfkit/runtime';
 import { findService, recordOf } from '../service.ts';
-import type { Params } from '../params.ts';
+import { STOP_GRACE, type Params } from '../params.ts';
 
 /**
  * Stop must succeed when nothing of ours runs, and fails only when a kill fails: a failed stop
@@ -15,8 +15,7 @@ export async function stop(ctx: Context<Params>): Promise<void> {
     if (!(error instanceof OcfError)) throw error;
     return undefined;
   });
-  // two thirds of what is left for the grace period, the rest for KILL and its wait
-  const graceMs = p.stop_timeout ?? Math.floor((ctx.deadline.remaining() * 2) / 3);
+  const graceMs = p.stop_timeout ?? STOP_GRACE.of(ctx.deadline);
   const { how, signalled } = await stopOwned(recordOf(p), { graceMs, signal: ctx.signal });
   if (how !== 'gone') ctx.log.info('service stopped', { pid: service?.pid ?? signalled.map((id) => id.pid).join(' '), how });
   // a daemon's own pidfile may name anyone when we never launched it: leave that file alone

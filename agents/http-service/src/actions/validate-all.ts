@@ -1,21 +1,8 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { OcfError, checkPidfilePath, lookupGroup, lookupUser, requireExecutable, supplementaryGroups, type Context, type UserInfo } from '@ocfkit/runtime';
+import { OcfError, allowedTo, checkPidfilePath, lookupGroup, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
 import { tlsOptions } from '../health.ts';
 import { parseProbeUrl } from '../probe/url.ts';
 import type { Params } from '../params.ts';
-
-/**
- * May `user` execute `path`, by its mode bits? The agent runs as root, for which access(2) says
- * yes to nearly everything: the program will not run as root (ACLs are not read).
- */
-async function executableBy(user: UserInfo, group: number | undefined, path: string): Promise<boolean> {
-  const stats = await stat(path);
-  if (user.uid === 0) return (stats.mode & 0o111) !== 0;
-  if (stats.uid === user.uid) return (stats.mode & 0o100) !== 0;
-  const groups = [...(await supplementaryGroups(user)), ...(group === undefined ? [] : [group])];
-  if (groups.includes(stats.gid)) return (stats.mode & 0o010) !== 0;
-  return (stats.mode & 0o001) !== 0;
-}
 
 /**
  * Syntax was checked when the parameters were parsed (exit 6 naming the parameter); here the node
@@ -30,7 +17,7 @@ export async function validateAll(ctx: Context<Params>): Promise<void> {
   const group = p.group === undefined ? undefined : await lookupGroup(p.group);
   if (p.group !== undefined && !group) throw OcfError.installed(`group ${p.group} does not exist on this node`);
   // there, but not for the user it runs as: permissions (4), as start would find out at exec
-  if (!(await executableBy(user, group?.gid, p.service_path))) throw OcfError.perm(`service_path: ${p.service_path} is not executable by user ${p.user}`);
+  if (!(await allowedTo(user, p.service_path, 'execute', { gid: group?.gid }))) throw OcfError.perm(`service_path: ${p.service_path} is not executable by user ${p.user}`);
   const workdir = await stat(p.workdir).catch(() => undefined);
   if (!workdir?.isDirectory()) throw OcfError.installed(`workdir ${p.workdir} is not a directory on this node`);
   await checkPidfilePath(p.pidfile);

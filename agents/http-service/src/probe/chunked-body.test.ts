@@ -26,7 +26,7 @@ function feed(decoder: ChunkedBody, input: Buffer[]): 'complete' | 'waiting' | P
     try {
       decoder.push(piece);
     } catch (error) {
-      if (error instanceof ProbeError && error.code === 'PROBE_BAD_RESPONSE') return error;
+      if (error instanceof ProbeError && error.code === 'HTTP_BAD_RESPONSE') return error;
       throw error;
     }
     expect(decoder.buffered).toBeLessThanOrEqual(LIMIT + CHUNK_LINE_LIMIT);
@@ -79,14 +79,14 @@ describe('ChunkedBody', () => {
     ['a size line without end', 'a'.repeat(CHUNK_LINE_LIMIT + 1), `malformed chunked body: chunk-size line longer than ${CHUNK_LINE_LIMIT} bytes`],
   ])('rejects %s at once', (_what, input, message) => {
     const decoder = new ChunkedBody(LIMIT);
-    expect(() => decoder.push(Buffer.from(input, 'latin1'))).toThrow(new ProbeError('PROBE_BAD_RESPONSE', message));
+    expect(() => decoder.push(Buffer.from(input, 'latin1'))).toThrow(new ProbeError('HTTP_BAD_RESPONSE', message));
   });
 
   it('accepts a bare LF after the size, and says when the peer hung up too early', () => {
     const decoder = new ChunkedBody(LIMIT);
     decoder.push(Buffer.from('2\nok\r\n3\r\nyes'));
     expect(decoder.complete).toBe(false);
-    expect(() => decoder.closed()).toThrow(new ProbeError('PROBE_BAD_RESPONSE', 'chunked body cut short'));
+    expect(() => decoder.closed()).toThrow(new ProbeError('HTTP_BAD_RESPONSE', 'chunked body cut short'));
     decoder.push(Buffer.from('\r\n0\r\n\r\n'));
     expect([decoder.complete, decoder.body()]).toEqual([true, 'okyes']);
   });

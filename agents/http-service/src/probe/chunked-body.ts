@@ -8,7 +8,7 @@ const CHUNK_SIZE = /^([0-9A-Fa-f]{1,8})[ \t]*(?:;.*)?$/s;
 type State = 'size' | 'data' | 'cr' | 'lf' | 'done';
 
 function malformed(what: string): ProbeError {
-  return new ProbeError('PROBE_BAD_RESPONSE', `malformed chunked body: ${what}`);
+  return new ProbeError('HTTP_BAD_RESPONSE', `malformed chunked body: ${what}`);
 }
 
 /**
@@ -78,7 +78,7 @@ export class ChunkedBody {
 
   /** Throws when the peer hung up before the last chunk. */
   closed(): void {
-    if (!this.complete) throw new ProbeError('PROBE_BAD_RESPONSE', 'chunked body cut short');
+    if (!this.complete) throw new ProbeError('HTTP_BAD_RESPONSE', 'chunked body cut short');
   }
 
   private endOfSizeLine(): void {

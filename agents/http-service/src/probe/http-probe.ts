@@ -1,7 +1,8 @@
 import { connect as netConnect, type Socket } from 'node:net';
+import { socketProblem } from '@ocfkit/runtime';
 import { ProbeError } from './probe-error.ts';
 import { ResponseParser } from './response-parser.ts';
-import { connectTls, hostMismatch, type TlsOptions } from './tls-connect.ts';
+import { connectTls, type TlsOptions } from './tls-connect.ts';
 import type { ProbeTarget } from './url.ts';
 
 export { ProbeError, type ProbeErrorCode } from './probe-error.ts';
@@ -27,31 +28,10 @@ export interface ProbeResponse {
   body?: string;
 }
 
-function describeSocketError(error: NodeJS.ErrnoException, target: ProbeTarget): ProbeError {
-  const where = target.socketPath ?? `${target.host}:${target.port}`;
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return new ProbeError('PROBE_REFUSED', `connection refused by ${where}`);
-    case 'ENOENT':
-      return new ProbeError('PROBE_NO_SOCKET', `socket ${where} does not exist`);
-    case 'EACCES':
-    case 'EPERM':
-      return new ProbeError('PROBE_DENIED', `permission denied connecting to ${where}`);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new ProbeError('PROBE_DNS', `cannot resolve host ${target.host}`);
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return new ProbeError('PROBE_RESET', `connection reset by ${where}`);
-    default: {
-      const mismatch = hostMismatch(error);
-      if (mismatch) return new ProbeError('PROBE_TLS', `TLS with ${where} failed: ${mismatch}`);
-      if (error.code?.startsWith('ERR_TLS') || error.code?.includes('CERT') || /certificate|ssl|tls/i.test(error.message)) {
-        return new ProbeError('PROBE_TLS', `TLS with ${where} failed: ${error.message}`);
-      }
-      return new ProbeError('PROBE_NETWORK', `${where}: ${error.message}`);
-    }
-  }
+/** A socket's error in the runtime's words; the exit reason names the URL, and so the endpoint. */
+function describeSocketError(error: NodeJS.ErrnoException, target: ProbeTarget, connected: boolean): ProbeError {
+  const { code, text } = socketProblem(error, { tls: target.tls, connected });
+  return new ProbeError(code, text);
 }
 
 function buildRequest(request: ProbeRequest): string {
@@ -95,22 +75,26 @@ export function probe(request: ProbeRequest): Promise<ProbeResponse> {
     };
     const where = request.target.socketPath ?? `${request.target.host}:${request.target.port}`;
     const timer = setTimeout(
-      () => finish(new ProbeError('PROBE_TIMEOUT', `no answer from ${where} within ${request.timeoutMs} ms`)),
+      () => finish(new ProbeError('NO_ANSWER', `no answer from ${where} within ${request.timeoutMs} ms`)),
       request.timeoutMs,
     );
-    const onAbort = () => finish(new ProbeError('PROBE_ABORTED', `health check of ${where} cut off by the action deadline`));
+    const onAbort = () => finish(new ProbeError('ABORTED', `health check of ${where} cut off by the action deadline`));
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
     try {
       socket = openSocket(request);
     } catch (error) {
-      return finish(describeSocketError(error as NodeJS.ErrnoException, request.target));
+      return finish(describeSocketError(error as NodeJS.ErrnoException, request.target, false));
     }
-    socket.once(request.target.tls ? 'secureConnect' : 'connect', () => socket.write(buildRequest(request)));
+    let connected = false;
+    socket.once(request.target.tls ? 'secureConnect' : 'connect', () => {
+      connected = true;
+      socket.write(buildRequest(request));
+    });
     const tryFinish = (closed: boolean) => {
       if (parser.status === undefined) {
-        if (closed) finish(new ProbeError('PROBE_RESET', `${where} closed the connection without an answer`));
+        if (closed) finish(new ProbeError('CLOSED', `${where} closed the connection without an answer`));
         return;
       }
       if (!request.readBody) return finish(undefined, { status: parser.status });
@@ -134,6 +118,6 @@ export function probe(request: ProbeRequest): Promise<ProbeResponse> {
     };
     socket.on('end', onClosed);
     socket.on('close', onClosed);
-    socket.on('error', (error: NodeJS.ErrnoException) => finish(describeSocketError(error, request.target)));
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(describeSocketError(error, request.target, connected)));
   });
 }

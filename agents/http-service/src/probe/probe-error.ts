@@ -1,14 +1,10 @@
+import type { ConversationErrorCode } from '@ocfkit/runtime';
+
+/** The connection's codes (the runtime's, as every agent's), and what is HTTP's own. */
 export type ProbeErrorCode =
-  | 'PROBE_REFUSED'
-  | 'PROBE_NO_SOCKET'
-  | 'PROBE_DENIED'
-  | 'PROBE_DNS'
-  | 'PROBE_TIMEOUT'
-  | 'PROBE_RESET'
-  | 'PROBE_TLS'
-  | 'PROBE_BAD_RESPONSE'
-  | 'PROBE_ABORTED'
-  | 'PROBE_NETWORK';
+  | ConversationErrorCode
+  /** Something answered, but not HTTP/1.x as we can read it. */
+  | 'HTTP_BAD_RESPONSE';
 
 /** A failed health check, with a stable code and words for the exit reason. */
 export class ProbeError extends Error {

@@ -27,7 +27,7 @@ function read(input: Buffer[]): string | ProbeError {
     }
     const body = parser.body(true);
     if (body !== undefined) return body;
-    return new ProbeError('PROBE_RESET', 'closed without an answer');
+    return new ProbeError('CLOSED', 'closed without an answer');
   } catch (error) {
     if (error instanceof ProbeError) return error;
     throw error;
@@ -93,7 +93,7 @@ describe('ResponseParser', () => {
     ['Content-Lengths that disagree', 'Content-Length: 2\r\nContent-Length: 3\r\n\r\nok!', 'invalid Content-Length "2, 3"'],
   ])('rejects %s as soon as it arrives', (_what, rest, message) => {
     const parser = new ResponseParser('GET');
-    expect(() => parser.push(Buffer.from(`HTTP/1.1 200 OK\r\n${rest}`))).toThrow(new ProbeError('PROBE_BAD_RESPONSE', message));
+    expect(() => parser.push(Buffer.from(`HTTP/1.1 200 OK\r\n${rest}`))).toThrow(new ProbeError('HTTP_BAD_RESPONSE', message));
   });
 
   it('reads no body for HEAD, 204 and 304, nor when only the status was asked for', () => {

@@ -8,7 +8,7 @@ export const HEADER_LIMIT = 64 * 1024;
 type Framing = { chunked: ChunkedBody } | { length: number } | { untilClose: true } | { none: true };
 
 function bad(message: string): ProbeError {
-  return new ProbeError('PROBE_BAD_RESPONSE', message);
+  return new ProbeError('HTTP_BAD_RESPONSE', message);
 }
 
 /**

@@ -36,10 +36,3 @@ export function connectTls(plain: Socket, host: string, sni: boolean, options: T
     rejectUnauthorized: !(options?.insecure ?? false),
   });
 }
-
-/** Words for a certificate that does not name the host: what it names instead. */
-export function hostMismatch(error: Error & { host?: string; cert?: PeerCertificate }): string | undefined {
-  if ((error as NodeJS.ErrnoException).code !== 'ERR_TLS_CERT_ALTNAME_INVALID' || !error.cert) return undefined;
-  const names = error.cert.subjectaltname || (error.cert.subject?.CN ? `CN=${error.cert.subject.CN}` : 'no name');
-  return `the certificate names ${names}, not ${error.host}`;
-}

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execaSync } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,8 +10,7 @@ export interface Certificate {
 }
 
 function openssl(dir: string, ...args: string[]): void {
-  const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${result.stderr}`);
+  execaSync('openssl', args, { cwd: dir, stdin: 'ignore' }); // throws with the command and its stderr
 }
 
 /** A CA in `dir` (ca.pem, ca.key); returns the path of its certificate. */

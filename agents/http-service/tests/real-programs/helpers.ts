@@ -3,7 +3,7 @@ import { accessSync, chmodSync, chownSync, constants, mkdirSync, mkdtempSync, rm
 import { join } from 'node:path';
 import { unavailable, type Availability } from '@ocfkit/cluster-lab';
 import { freePort, pidIn, runExecutable, type ExecutableResult } from '@ocfkit/testkit';
-import { expect, type ExpectStatic } from 'vitest';
+import { expect, vi, type ExpectStatic } from 'vitest';
 import { AGENT } from '../helpers/instance.ts';
 import { describeProc, family, listeners, proc, processes, type Proc } from './proc.ts';
 
@@ -187,12 +187,8 @@ export class RealService {
 }
 
 /** Waits (bounded) until PID has exited; says what still runs when it does not. */
-export async function gone(p: Proc, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (proc(p.pid)?.starttime === p.starttime) {
-    if (Date.now() > deadline) throw new Error(`${describeProc(p)} still runs ${ms} ms after SIGKILL`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export async function gone(p: Proc, ms = 15_000): Promise<void> {
+  await vi.waitFor(() => expect(proc(p.pid)?.starttime === p.starttime, `${describeProc(p)} still running after SIGKILL`).toBe(false), { timeout: ms, interval: 50 });
 }
 
 /** Fails, listing each process in full, when anything of SERVICE still runs. */

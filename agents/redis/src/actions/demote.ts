@@ -6,7 +6,7 @@ import { requireCommand, follow } from '../replication/follow.ts';
 import { desiredScore } from '../replication/score.ts';
 import type { RedisClient } from '../resp/client.ts';
 import { RedisError } from '../resp/errors.ts';
-import { readInfo } from '../server/connect.ts';
+import { readInfo } from '../server/local-client.ts';
 import { readState, writeState } from '../state.ts';
 import { connectRunning, requirePromotable } from './promote.ts';
 

@@ -1,6 +1,6 @@
-import { OCF, OcfError, type MonitorResult, localNodeName } from '@ocfkit/runtime';
+import { OCF, OcfError, type MonitorResult, deletePromotionScore, localNodeName } from '@ocfkit/runtime';
 import type { RedisInfo } from '../info.ts';
-import { loadInstance, pathsOf, type Instance, type RedisContext } from '../instance.ts';
+import { loadInstance, pathsOf, type Instance, type Paths, type RedisContext } from '../instance.ts';
 import { staleness } from '../cluster/replaced.ts';
 import { joinRunningPrimary } from '../cluster/waiting-replica.ts';
 import { applyScore } from '../replication/apply-score.ts';
@@ -8,7 +8,7 @@ import { assess } from '../replication/health.ts';
 import { desiredScore } from '../replication/score.ts';
 import { RedisClient } from '../resp/client.ts';
 import { isNotListening, RedisError } from '../resp/errors.ts';
-import { connectLocal, readInfo } from '../server/connect.ts';
+import { connectLocal, readInfo } from '../server/local-client.ts';
 import { recordedServer } from '../server/locate.ts';
 import { readState, writeState, type InstanceState } from '../state.ts';
 
@@ -36,6 +36,23 @@ async function refreshScore(ctx: RedisContext, instance: Instance, info: RedisIn
 async function failIfReplaced(ctx: RedisContext, instance: Instance, info: RedisInfo, state: InstanceState | undefined): Promise<void> {
   const stale = await staleness(ctx, instance, info, state);
   if (stale !== undefined) throw OcfError.failedPromoted(stale);
+}
+
+/**
+ * A primary whose server died (kill -9, the OOM killer) holds nothing its replicas lack: its memory
+ * is gone and a snapshot is older than what they acknowledged. Its promotion score goes before the
+ * monitor answers 7, so the transition that recovers it promotes the best replica, instead of
+ * planning to promote this node again once restarted (its start then finds it empty and lowers
+ * the score, and only the transition after that promotes a replica: seconds more without a primary).
+ */
+async function withdrawDeadPrimary(ctx: RedisContext, paths: Paths, state: InstanceState | undefined): Promise<void> {
+  if (state?.score === null) return;
+  try {
+    await deletePromotionScore(ctx, await localNodeName(ctx));
+    await writeState(paths.state, { ...(state ?? { target: null, targetSince: Date.now(), promoted: true }), score: null });
+  } catch (error) {
+    ctx.log.warn(`the primary's redis-server is gone, and its promotion score could not be withdrawn: ${(error as Error).message}`);
+  }
 }
 
 /** INFO over our socket; without a usable configuration, a bare connection still proves a server. */
@@ -81,7 +98,10 @@ export async function monitor(ctx: RedisContext): Promise<MonitorResult> {
   } catch (error) {
     if (!(error instanceof RedisError)) throw error;
     const pid = recordedServer(paths)?.pid;
-    if (isNotListening(error) && pid === undefined) return OCF.NOT_RUNNING;
+    if (isNotListening(error) && pid === undefined) {
+      if (promotedBefore && ctx.meta.promotable) await withdrawDeadPrimary(ctx, paths, state);
+      return OCF.NOT_RUNNING;
+    }
     if (isNotListening(error)) throw failed(`redis-server (pid ${pid}) runs but does not accept connections on ${paths.socket}: ${error.message}`);
     // our server, alive, and Redis itself said it is full: restarting it would drop every client
     // it serves, so report the role it last had and say why it went unchecked

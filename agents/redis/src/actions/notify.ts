@@ -9,7 +9,7 @@ import { follow } from '../replication/follow.ts';
 import { formatPosition, positionAttribute, positionOf } from '../replication/position.ts';
 import { describeTarget, resolveTarget } from '../replication/target.ts';
 import { isNotListening } from '../resp/errors.ts';
-import { connectLocal, readInfo } from '../server/connect.ts';
+import { connectLocal, readInfo } from '../server/local-client.ts';
 import { readState, writeState, type InstanceState, type ReplicaTarget } from '../state.ts';
 
 /**

@@ -10,7 +10,7 @@ import { applyIsolationGuard } from '../replication/isolation-guard.ts';
 import { primaryScore, SCORE } from '../replication/score.ts';
 import type { RedisClient } from '../resp/client.ts';
 import { isNotListening } from '../resp/errors.ts';
-import { connectLocal, readInfo } from '../server/connect.ts';
+import { connectLocal, readInfo } from '../server/local-client.ts';
 import { readState, writeState } from '../state.ts';
 
 export function requirePromotable(ctx: RedisContext, action: string): void {

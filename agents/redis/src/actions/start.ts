@@ -8,7 +8,7 @@ import { applyScore } from '../replication/apply-score.ts';
 import { ensureReplicationAuth, follow } from '../replication/follow.ts';
 import { desiredScore } from '../replication/score.ts';
 import { describeTarget, resolveTarget } from '../replication/target.ts';
-import { readInfo } from '../server/connect.ts';
+import { readInfo } from '../server/local-client.ts';
 import { launch } from '../server/launch.ts';
 import { locateServer, recordOf } from '../server/locate.ts';
 import { waitReady, type Ready } from '../server/wait-ready.ts';

@@ -1,19 +1,6 @@
-import { stat } from 'node:fs/promises';
-import { checkPidfilePath, lookupUser, OcfError, requireExecutable, supplementaryGroups, type UserInfo } from '@ocfkit/runtime';
-import { commandAs } from '../config.ts';
+import { allowedTo, checkPidfilePath, lookupUser, OcfError, requireExecutable } from '@ocfkit/runtime';
+import { commandAs } from '../config/redis-config.ts';
 import { loadInstance, pathsOf, type RedisContext } from '../instance.ts';
-
-/**
- * May `user` read `path`, by its mode bits? The agent reads redis.conf as root, for which every
- * file is readable; redis-server reads it again as `user` (ACLs are not read).
- */
-async function readableBy(user: UserInfo, path: string): Promise<boolean> {
-  const stats = await stat(path);
-  if (user.uid === 0) return true;
-  if (stats.uid === user.uid) return (stats.mode & 0o400) !== 0;
-  if ((await supplementaryGroups(user)).includes(stats.gid)) return (stats.mode & 0o040) !== 0;
-  return (stats.mode & 0o004) !== 0;
-}
 
 /**
  * The syntax of every parameter was checked when they were parsed (6, naming the parameter);
@@ -31,7 +18,8 @@ export async function validateAll(ctx: RedisContext): Promise<void> {
   const me = process.geteuid?.();
   if (me !== 0 && me !== user.uid) throw OcfError.perm(`cannot run ${p.bin} as user ${p.user}: the agent is not running as root`);
   for (const file of instance.config.files) {
-    if (!(await readableBy(user, file))) throw OcfError.perm(`config ${file} is not readable by user ${p.user}`);
+    // the agent read it as root; redis-server reads it again as the user
+    if (!(await allowedTo(user, file, 'read'))) throw OcfError.perm(`config ${file} is not readable by user ${p.user}`);
   }
   await checkPidfilePath(pathsOf(ctx).pidfile);
   if (p.username !== undefined && p.password_file === undefined) {

@@ -3,7 +3,7 @@ import type { RedisInfo } from '../info.ts';
 import type { Instance, RedisContext } from '../instance.ts';
 import { follow, follows } from '../replication/follow.ts';
 import { describeTarget, resolveTarget } from '../replication/target.ts';
-import { connectLocal } from '../server/connect.ts';
+import { connectLocal } from '../server/local-client.ts';
 import { readState, writeState, type InstanceState } from '../state.ts';
 import { readPromotionRecord } from './promotion-record.ts';
 

@@ -62,7 +62,7 @@ function where(origin: Origin): string {
   return origin.file === COMMAND_LINE ? 'command line' : `${origin.file} line ${origin.line}`;
 }
 
-/** Read failures as the operator should read them, with the OCF code that fits (see config.ts). */
+/** Read failures as the operator should read them, with the OCF code that fits (see redis-config.ts). */
 function readError(path: string, error: NodeJS.ErrnoException, from: Origin | undefined): OcfError {
   const what = from ? `${path} (included from ${where(from)})` : `config ${path}`;
   switch (error.code) {

@@ -1,5 +1,5 @@
 import { OcfError } from '@ocfkit/runtime';
-import { commandAs, type RedisConfig } from '../config.ts';
+import { commandAs, type RedisConfig } from '../config/redis-config.ts';
 import type { RedisInfo } from '../info.ts';
 import type { Instance } from '../instance.ts';
 import type { RedisClient } from '../resp/client.ts';

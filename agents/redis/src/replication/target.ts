@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns';
 import { OcfError } from '@ocfkit/runtime';
 import { parseNodeMap } from '../cluster/node-map.ts';
-import type { RedisConfig } from '../config.ts';
+import type { RedisConfig } from '../config/redis-config.ts';
 import type { RedisContext } from '../instance.ts';
 import type { ReplicaTarget } from '../state.ts';
 

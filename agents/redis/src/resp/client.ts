@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { formatDuration } from '@ocfkit/runtime';
-import { abortText, firstWords, isTlsError, openSocket, tlsErrorText } from './connect.ts';
+import { formatDuration, isTlsError, tlsFailure } from '@ocfkit/runtime';
+import { abortText, firstWords, openSocket } from './open-socket.ts';
 import { commandName, encodeCommand } from './encode.ts';
 import { describeEndpoint, type Endpoint } from './endpoint.ts';
 import { RedisError, redact, serverErrorCode } from './errors.ts';
@@ -71,16 +71,16 @@ export class RedisClient {
       // EPIPE/ECONNRESET: the server closed first (a shutdown, maxclients); say that, not the errno
       if (isTlsError(error)) {
         // TLS 1.3 ends the client's handshake before the server checks our certificate: its refusal comes here
-        this.gone(new RedisError('REDIS_TLS', `TLS with redis at ${this.where} failed: ${tlsErrorText(error)}`, { cause: error }));
+        this.gone(new RedisError('TLS_FAILED', `TLS with redis at ${this.where} failed: ${tlsFailure(error)}`, { cause: error }));
         return;
       }
       const closed = error.code === 'EPIPE' || error.code === 'ECONNRESET';
       const message = closed ? `redis at ${this.where} closed the connection` : `connection to redis at ${this.where} failed: ${error.message}`;
-      const failure = new RedisError('REDIS_CONNECTION_CLOSED', message, { cause: error });
+      const failure = new RedisError('CLOSED', message, { cause: error });
       if (closed) this.closedOnUs(failure);
       else this.gone(failure);
     });
-    socket.on('close', () => this.closedOnUs(new RedisError('REDIS_CONNECTION_CLOSED', `redis at ${this.where} closed the connection`)));
+    socket.on('close', () => this.closedOnUs(new RedisError('CLOSED', `redis at ${this.where} closed the connection`)));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -149,7 +149,7 @@ export class RedisClient {
         },
         (error: RedisError) => {
           // the close itself also rejects the pending command: that one is the success
-          if (error.code === 'REDIS_CONNECTION_CLOSED' && this.closeExpected === undefined) return;
+          if (error.code === 'CLOSED' && this.closeExpected === undefined) return;
           this.closeExpected = undefined;
           reject(error);
         },
@@ -158,7 +158,7 @@ export class RedisClient {
   }
 
   /**
-   * Close the connection; outstanding commands fail with REDIS_CONNECTION_CLOSED. With nothing
+   * Close the connection; outstanding commands fail with CLOSED. With nothing
    * outstanding, a FIN (end) and unref: the server closes its side at once, and an agent about to
    * exit does not wait for it. Node's Socket.destroy reads process.stderr, which creates the
    * stderr stream: a cost every monitor would pay for nothing (measured ~1 ms of CPU).
@@ -166,7 +166,7 @@ export class RedisClient {
   close(): void {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     if (this.queue.length === 0 && !this.socket.destroyed && this.closeExpected === undefined) {
-      this.failure ??= new RedisError('REDIS_CONNECTION_CLOSED', `connection to redis at ${this.where} was closed`);
+      this.failure ??= new RedisError('CLOSED', `connection to redis at ${this.where} was closed`);
       this.socket.end();
       this.socket.unref();
       return;
@@ -185,7 +185,7 @@ export class RedisClient {
             return;
           }
           const timer = setTimeout(
-            () => this.fail(new RedisError('REDIS_TIMEOUT', `redis at ${this.where} did not answer ${label} within ${formatDuration(timeoutMs)}`)),
+            () => this.fail(new RedisError('NO_ANSWER', `redis at ${this.where} did not answer ${label} within ${formatDuration(timeoutMs)}`)),
             timeoutMs,
           );
           this.queue.push({ label, secrets: options.secrets ?? [], resolve, reject, timer });
@@ -231,7 +231,7 @@ export class RedisClient {
 
   private readonly onAbort = () => {
     const reason = this.options.signal!.reason;
-    this.fail(new RedisError('REDIS_ABORTED', `request to redis at ${this.where} aborted: ${abortText(reason)}`, { cause: reason }));
+    this.fail(new RedisError('ABORTED', `request to redis at ${this.where} aborted: ${abortText(reason)}`, { cause: reason }));
   };
 
   /**
@@ -272,7 +272,7 @@ export class RedisClient {
       clearTimeout(pending.timer);
       pending.reject(this.failure);
     }
-    if (this.closeExpected && error.code !== 'REDIS_CONNECTION_CLOSED') {
+    if (this.closeExpected && error.code !== 'CLOSED') {
       const done = this.closeExpected;
       this.closeExpected = undefined;
       done(error);

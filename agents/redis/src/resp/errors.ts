@@ -1,24 +1,12 @@
+import type { ConversationErrorCode } from '@ocfkit/runtime';
+
 // Every failure of a Redis conversation has a stable `code` (callers branch on it, never on message
 // text) and a message an operator can act on. Messages name the endpoint and the command, never a
 // command's arguments: those may be passwords.
 
+/** The connection's codes (the runtime's, as every agent's), and what is Redis's own. */
 export type RedisErrorCode =
-  /** Nothing listens: ECONNREFUSED on the port, or a unix socket file left behind by a dead server. */
-  | 'REDIS_CONNECT_REFUSED'
-  /** The unix socket file does not exist (the server is not running, or listens elsewhere). */
-  | 'REDIS_SOCKET_MISSING'
-  /** EACCES/EPERM on the unix socket: see unixsocketperm. */
-  | 'REDIS_ACCESS_DENIED'
-  /** Any other connect failure (unreachable host, bad address...). */
-  | 'REDIS_CONNECT_FAILED'
-  /** The TLS handshake failed (unknown CA, bad certificate, TLS against a plain port...). */
-  | 'REDIS_TLS'
-  /** No connection, or no reply, within the allowed time. */
-  | 'REDIS_TIMEOUT'
-  /** The caller's AbortSignal fired (the action's deadline). */
-  | 'REDIS_ABORTED'
-  /** The server closed the connection while replies were outstanding. */
-  | 'REDIS_CONNECTION_CLOSED'
+  | ConversationErrorCode
   /** What came back is not RESP: another service on that port, or a corrupt stream. */
   | 'REDIS_PROTOCOL'
   /** The server wants a password and none was sent. */
@@ -72,7 +60,7 @@ export class ReplyError {
 
 /** True when the failure means "no server there": the caller may report "not running". */
 export function isNotListening(error: unknown): boolean {
-  return error instanceof RedisError && (error.code === 'REDIS_CONNECT_REFUSED' || error.code === 'REDIS_SOCKET_MISSING');
+  return error instanceof RedisError && (error.code === 'CONNECT_REFUSED' || error.code === 'SOCKET_MISSING');
 }
 
 const PREFIX_CODES: Record<string, RedisErrorCode> = {

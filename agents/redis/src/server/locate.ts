@@ -1,6 +1,6 @@
 import { adoptProcess, ownedService, ownerRecordPath, type ProcessIdentity } from '@ocfkit/runtime';
 import type { Instance, Paths, RedisContext } from '../instance.ts';
-import { connectLocal, readInfo } from './connect.ts';
+import { connectLocal, readInfo } from './local-client.ts';
 
 /** Where the agent records the redis-server it launched: next to its pidfile, in rundir. */
 export function recordOf(paths: Paths): string {

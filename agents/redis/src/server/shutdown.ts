@@ -1,7 +1,7 @@
 import { formatDuration, isAliveAs, sleep, stopOwned, type ProcessIdentity } from '@ocfkit/runtime';
 import type { Instance, Paths, RedisContext } from '../instance.ts';
 import { requireCommand } from '../replication/follow.ts';
-import { connectLocal } from './connect.ts';
+import { connectLocal } from './local-client.ts';
 import { recordOf } from './locate.ts';
 
 /** Part of what is left of the stop budget that SHUTDOWN may use (a save of a large dataset). */

@@ -3,7 +3,7 @@ import type { RedisInfo } from '../info.ts';
 import type { Instance, RedisContext } from '../instance.ts';
 import type { RedisClient } from '../resp/client.ts';
 import { RedisError } from '../resp/errors.ts';
-import { connectLocal, readInfo } from './connect.ts';
+import { connectLocal, readInfo } from './local-client.ts';
 import { whyItDied, type Launched } from './launch.ts';
 
 /** After the launcher exited 0, how long the daemon has to write its pidfile (redis writes it at once). */
@@ -72,7 +72,7 @@ export async function waitReady(ctx: RedisContext, instance: Instance, started: 
         if (error.code === 'REDIS_WRONGPASS' || error.code === 'REDIS_NOAUTH' || error.code === 'REDIS_NOPERM') {
           throw OcfError.generic(`redis-server started but the agent cannot log in: ${error.message}`);
         }
-        if (error.code === 'REDIS_ABORTED') break;
+        if (error.code === 'ABORTED') break;
         lastProblem = error.message;
       }
     }

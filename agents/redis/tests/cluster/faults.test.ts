@@ -7,8 +7,9 @@ import { labAvailable, unavailable, type Availability } from '../../../../tools/
 import { startLab, type Lab } from '../../../../tools/cluster-lab/src/lab.ts';
 import { buildProbe } from './build-probe.ts';
 import { describeResult } from './report.ts';
-import { PORT, RedisLab } from './redis-lab.ts';
-import { ENDS, failover, type Fault, type ScenarioResult } from './scenario.ts';
+import { labName, RedisLab } from './redis-lab.ts';
+import { failover, type Fault, type ScenarioResult } from './scenario.ts';
+import { verdict } from './verdict.ts';
 
 // ocf:ocfkit:redis as a promotable clone (notify=true) on a real 3-node cluster without fencing,
 // under the faults that end: a whole-node freeze, an isolation of the primary (link down, and
@@ -45,9 +46,9 @@ describe.skipIf(skip)('redis under faults that end, on a 3-node cluster without 
     if (!existsSync(join(AGENTS_DIR, 'redis'))) throw new Error(`${AGENTS_DIR}/redis is missing: run "node tools/bundle/src/cli.mjs redis" first`);
     probeDir = mkdtempSync('/tmp/ocfkit-redis-faults-'); // the nodes share the host's /tmp
     const probe = await buildProbe(probeDir);
-    lab = await startLab({ nodes: 3, agentsDir: AGENTS_DIR });
+    lab = await startLab({ nodes: 3, agentsDir: AGENTS_DIR, name: labName('faults') });
     redis = new RedisLab(lab, 'ocfkit', probeDir, probe);
-    await redis.createClone();
+    await redis.deploy();
   }, LAB_TIMEOUT);
 
   afterAll(async () => {
@@ -63,35 +64,7 @@ describe.skipIf(skip)('redis under faults that end, on a 3-node cluster without 
     if (probeDir) rmSync(probeDir, { recursive: true, force: true });
   }, LAB_TIMEOUT);
 
-  /** What is wrong with a run's end state and writes; empty when it held. */
-  function holds(r: ScenarioResult): string[] {
-    const wrong: string[] = [];
-    const t = r.timeline;
-    if (t.problems.length > 0) wrong.push(`during the fault: ${t.problems.join('; ')}`);
-    if (t.primary === r.oldPrimary) wrong.push(`the faulty ${r.oldPrimary} stayed the primary`);
-    const end = r.rejoin;
-    if (ENDS.has(r.fault)) {
-      if (!end) wrong.push('no state after the end of the fault');
-      else {
-        if (end.problems.length > 0) wrong.push(`after the end of the fault: ${end.problems.join('; ')}`);
-        // the stale primary never wins; the one promoted meanwhile stays, or (when Pacemaker demoted
-        // it first: see README, Partitions) a replica holding its data is promoted after it
-        if (end.primary === r.oldPrimary) wrong.push(`after the end of the fault the stale ${r.oldPrimary} is the primary again`);
-        for (const node of lab.nodeNames.filter((n) => n !== end.primary)) {
-          const view = end.end[node];
-          if (!(view?.role === 'slave' && view.link === 'up' && view.masterHost === redis.hostOf(end.primary ?? '') && view.masterPort === PORT)) {
-            wrong.push(`${node} is not a linked replica of ${end.primary ?? 'the primary'}: ${JSON.stringify(view)}`);
-          }
-        }
-      }
-    }
-    if (!r.keys) wrong.push('no primary to check the writes on');
-    else {
-      if (r.keys.missing > 0) wrong.push(`${r.keys.missing} of ${r.keys.acknowledged} acknowledged writes lost (${r.keys.examples.join(', ')})`);
-      if (r.keys.acknowledgedBeforeFault < 20) wrong.push(`only ${r.keys.acknowledgedBeforeFault} writes acknowledged before the fault`);
-    }
-    return wrong;
-  }
+  const holds = (r: ScenarioResult) => verdict(r, redis.nodes);
 
   async function scenario(fault: Fault): Promise<ScenarioResult> {
     const result = await failover(redis, fault, lab.nodeNames);

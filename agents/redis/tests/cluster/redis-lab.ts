@@ -2,13 +2,30 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCrmMon, type Lab } from '../../../../tools/cluster-lab/src/lab.ts';
-import { ACKS_FILE, EVENTS_FILE, STOP_FILE, type KeyCheck, type ProbeConfig, type ProbeEvent, type ProbeNode, type RedisView, type WriterSummary } from './probe/protocol.ts';
+import {
+  ACKS_FILE,
+  EVENTS_FILE,
+  STOP_FILE,
+  type KeyCheck,
+  type ProbeConfig,
+  type ProbeEvent,
+  type ProbeNode,
+  type RedisView,
+  type SentinelMasters,
+  type WatchStats,
+  type WriterSummary,
+} from './probe/protocol.ts';
+import { deploySentinel, SENTINEL_MASTER, SENTINEL_PORT } from './sentinel.ts';
 
-// A promotable Redis clone on a lab, for one agent: the same redis.conf, the same pcs command and
-// the same monitor intervals for ocf:ocfkit:redis and ocf:heartbeat:redis, so that their numbers
-// compare. Everything Redis-side is observed by the probe, run inside a node.
+// Redis on a lab, for one manager: a promotable clone of ocf:ocfkit:redis or ocf:heartbeat:redis
+// (the same redis.conf, the same pcs command and the same monitor intervals, so that their numbers
+// compare), or plain servers under Redis Sentinel (sentinel.ts). Everything Redis-side is observed
+// by the probe, run inside a node.
 
-export type AgentName = 'ocfkit' | 'heartbeat';
+/** ocfkit and heartbeat: Pacemaker agents (ocf:<agent>:redis); sentinel: Redis Sentinel, no Pacemaker resource. */
+export type AgentName = 'ocfkit' | 'heartbeat' | 'sentinel';
+export type Manager = 'pacemaker' | 'sentinel';
+export const managerOf = (agent: AgentName): Manager => (agent === 'sentinel' ? 'sentinel' : 'pacemaker');
 
 export const RESOURCE = 'redis';
 /**
@@ -25,7 +42,7 @@ const PASSWORD = 'lab-secret';
  * A minimal redis.conf for the lab: reachable on the node's address, a password (so protected
  * mode stays on), no snapshots (a killed server restarts empty, as after a crash without
  * persistence), and no delay before a full sync (Debian's default waits 5 s for more replicas).
- * heartbeat/redis leaves masterauth to the administrator; ocfkit sets it from requirepass.
+ * heartbeat/redis and Sentinel leave masterauth to the administrator; ocfkit sets it from requirepass.
  */
 export function redisConf(agent: AgentName): string {
   return [
@@ -34,7 +51,7 @@ export function redisConf(agent: AgentName): string {
     `port ${PORT}`,
     // unquoted: heartbeat/redis reads requirepass with sed, quotes included
     `requirepass ${PASSWORD}`,
-    ...(agent === 'heartbeat' ? [`masterauth ${PASSWORD}`] : []),
+    ...(agent === 'ocfkit' ? [] : [`masterauth ${PASSWORD}`]),
     'dir /var/lib/redis',
     'dbfilename dump.rdb',
     'logfile /var/log/redis/redis-server.log',
@@ -53,6 +70,15 @@ export function createCommand(agent: AgentName): string[] {
     'op', 'monitor', 'interval=6s', 'role=Unpromoted', 'timeout=20s',
     'promotable', 'notify=true',
   ];
+}
+
+/**
+ * A lab name for `what` when OCFKIT_LAB_PREFIX is set (people sharing a machine keep their labs
+ * apart by name); undefined otherwise, for startLab's unique default.
+ */
+export function labName(what: string): string | undefined {
+  const prefix = process.env.OCFKIT_LAB_PREFIX;
+  return prefix ? `${prefix}${what}`.slice(0, 24) : undefined;
 }
 
 async function run(lab: Lab, node: string, cmd: string, args: string[], options?: { input?: string; timeoutMs?: number }): Promise<string> {
@@ -79,14 +105,27 @@ export class RedisLab {
     return this.nodes.find((n) => n.name === node)!.host;
   }
 
-  /** Each node's private /etc/redis gets the same redis.conf; then the clone is created. */
-  async createClone(): Promise<void> {
+  get manager(): Manager {
+    return managerOf(this.agent);
+  }
+
+  /** The clone (each node's private /etc/redis gets the same redis.conf), or the servers and their Sentinels. */
+  async deploy(): Promise<void> {
+    if (this.agent === 'sentinel') {
+      await deploySentinel(this.lab, this.nodes.map((n) => n.host), PORT, PASSWORD, redisConf(this.agent));
+      return;
+    }
     for (const node of this.lab.nodeNames) {
       await run(this.lab, node, 'sh', ['-c', 'cat > /etc/redis/redis.conf && chown redis:redis /etc/redis/redis.conf && chmod 640 /etc/redis/redis.conf'], {
         input: redisConf(this.agent),
       });
     }
     await run(this.lab, this.lab.nodeNames[0]!, 'pcs', createCommand(this.agent));
+  }
+
+  /** What each node's Sentinel names as the master, seen from `from`. */
+  async sentinels(from: string = this.lab.nodeNames[0]!): Promise<SentinelMasters> {
+    return JSON.parse(await run(this.lab, from, 'node', [this.probe, 'sentinels', JSON.stringify(this.config({ sentinel: { port: SENTINEL_PORT, master: SENTINEL_MASTER } }))], { timeoutMs: 20_000 }));
   }
 
   private config(extra: Partial<ProbeConfig> = {}): ProbeConfig {
@@ -114,6 +153,7 @@ export class RedisLab {
    * heartbeat/redis points them); undefined otherwise.
    */
   async steadyPrimary(members: readonly string[]): Promise<string | undefined> {
+    if (this.agent === 'sentinel') return this.steadySentinelPrimary(members);
     const roles = await this.roles();
     const promoted = members.filter((n) => roles[n] === 'Promoted');
     if (promoted.length !== 1 || !members.every((n) => n === promoted[0] || roles[n] === 'Unpromoted')) return undefined;
@@ -129,13 +169,25 @@ export class RedisLab {
     return linked ? primary : undefined;
   }
 
+  /** Under Sentinel: one master among `members`, the others linked to it, and every Sentinel naming it. */
+  private async steadySentinelPrimary(members: readonly string[]): Promise<string | undefined> {
+    const views = await this.views(members[0]);
+    const masters = members.filter((n) => views[n]?.role === 'master');
+    if (masters.length !== 1) return undefined;
+    const primary = masters[0]!;
+    const address = `${this.hostOf(primary)}:${PORT}`;
+    const linked = members.filter((n) => n !== primary).every((n) => views[n]?.role === 'slave' && views[n]?.link === 'up' && views[n]?.masterHost === this.hostOf(primary));
+    const named = Object.entries(await this.sentinels(members[0])).filter(([n]) => members.includes(n)).every(([, m]) => m === address);
+    return linked && named ? primary : undefined;
+  }
+
   /** Starts observing and writing from `node`; stop() ends both and returns what the writer did. */
   watch(node: string): Watch {
     this.scenes += 1;
     const dir = join(this.dir, `${this.agent}-${this.scenes}`);
     mkdirSync(dir);
     chmodSync(dir, 0o755);
-    const config = this.config({ dir, crmResource: RESOURCE });
+    const config = this.config(this.agent === 'sentinel' ? { dir, sentinel: { port: SENTINEL_PORT, master: SENTINEL_MASTER } } : { dir, crmResource: RESOURCE });
     const observing = this.lab.exec(node, 'node', [this.probe, 'watch', JSON.stringify(config)], { timeoutMs: 300_000 });
     const writing = this.lab.exec(node, PYTHON, [WRITER, 'write', JSON.stringify(this.config({ dir }))], { timeoutMs: 300_000 });
     return new Watch(this, node, dir, observing, writing);
@@ -170,12 +222,23 @@ export class Watch {
     return existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0;
   }
 
-  async stop(): Promise<WriterSummary> {
+  /** Acknowledgement times (epoch ms), in order. */
+  acknowledgedAt(): number[] {
+    const file = join(this.dir, ACKS_FILE);
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => Number(line.split(' ')[1]));
+  }
+
+  /** Stops both; resolves with what the writer did and how often the watcher really sampled. */
+  async stop(): Promise<{ writer: WriterSummary; stats: WatchStats }> {
     writeFileSync(join(this.dir, STOP_FILE), '');
     const [observed, written] = await Promise.all([this.observing, this.writing]);
     if (observed.code !== 0) throw new Error(`probe on ${this.node}: exit ${observed.code}: ${observed.stderr.trim()}`);
     if (written.code !== 0) throw new Error(`writer on ${this.node}: exit ${written.code}: ${written.stderr.trim()}`);
-    return JSON.parse(written.stdout) as WriterSummary;
+    return { writer: JSON.parse(written.stdout) as WriterSummary, stats: JSON.parse(observed.stdout) as WatchStats };
   }
 
   /** Are the acknowledged keys on `primary`? Asked from the probe's node. */

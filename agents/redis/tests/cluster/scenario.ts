@@ -1,4 +1,4 @@
-import type { KeyCheck, WriterSummary } from './probe/protocol.ts';
+import type { KeyCheck, WatchStats, WriterSummary } from './probe/protocol.ts';
 import { PORT, type AgentName, type RedisLab, type Watch } from './redis-lab.ts';
 import { analyse, settledAt, type FailoverTimeline } from './timeline.ts';
 
@@ -6,6 +6,7 @@ import { analyse, settledAt, type FailoverTimeline } from './timeline.ts';
 // node, inject the fault on the primary, wait until the cluster has settled (or a deadline: a
 // state never reached is a result too); for a fault that ends (thaw, heal), end it and wait until
 // the whole cluster has settled again; then check the acknowledged writes on the final primary.
+// The same for a Pacemaker clone and for Redis Sentinel (redis-lab.ts).
 
 /**
  * kill: SIGKILL of the primary's redis-server. crash: SIGKILL of its whole node. freeze: SIGSTOP of
@@ -19,6 +20,13 @@ export interface ScenarioResult {
   readonly agent: AgentName;
   readonly fault: Fault;
   readonly oldPrimary: string;
+  /** When the fault command acted, and when the command ending it did (epoch ms). */
+  readonly faultAt: number;
+  readonly endedAt?: number;
+  /** The watcher's directory: events.jsonl (what it saw) and acks.txt (what the writer had acknowledged). */
+  readonly dir: string;
+  /** The watcher's real sampling intervals, per loop. */
+  readonly stats: WatchStats;
   /** From the fault, among the nodes that keep running. */
   readonly timeline: FailoverTimeline;
   /** From the end of the fault (thaw, heal), among every node; undefined for kill and crash. */
@@ -34,7 +42,7 @@ export const ENDS: ReadonlySet<Fault> = new Set(['freeze', 'isolate', 'isolate-n
 /** Everything must have held this long before the failover counts as over (heartbeat/redis flaps). */
 const SETTLE_MS = 4000;
 /** After this, whatever is not reached is recorded as not reached. */
-const GIVE_UP_MS = 45_000;
+export const GIVE_UP_MS = 45_000;
 /** Writes acknowledged before the fault, so that there is something to lose. */
 const WRITES_BEFORE = 20;
 /**
@@ -101,18 +109,23 @@ export async function failover(redisLab: RedisLab, fault: Fault, members: readon
     await sleep(Math.random() * MAX_JITTER_MS);
     const t0 = await inject(redisLab, fault, oldPrimary);
     const others = members.filter((n) => n !== oldPrimary);
-    // a killed server restarts on its node; every other fault takes the node out until it ends
-    const scene = { t0, nodes: redisLab.nodes, port: PORT, survivors: fault === 'kill' ? members : others, oldPrimary };
+    const { manager } = redisLab;
+    // Pacemaker restarts a killed server on its node (Sentinel has nothing that would); every other
+    // fault takes the node out until it ends
+    const restarts = fault === 'kill' && manager === 'pacemaker';
+    const scene = { t0, nodes: redisLab.nodes, port: PORT, survivors: restarts ? members : others, oldPrimary, manager };
     const timeline = await settle(watch, scene);
     let rejoin: FailoverTimeline | undefined;
+    let t1: number | undefined;
     if (ENDS.has(fault)) {
-      const t1 = await undo(redisLab, fault, oldPrimary);
-      rejoin = await settle(watch, { t0: t1, nodes: redisLab.nodes, port: PORT, survivors: members });
+      t1 = await undo(redisLab, fault, oldPrimary);
+      rejoin = await settle(watch, { t0: t1, nodes: redisLab.nodes, port: PORT, survivors: members, manager });
     }
-    writer = await watch.stop();
+    const stopped = await watch.stop();
+    writer = stopped.writer;
     const final = (rejoin ?? timeline).primary;
     const keys = final === undefined ? undefined : await watch.checkKeys(final, t0);
-    return { agent: redisLab.agent, fault, oldPrimary, timeline, rejoin, writer, keys };
+    return { agent: redisLab.agent, fault, oldPrimary, faultAt: t0, endedAt: t1, dir: watch.dir, stats: stopped.stats, timeline, rejoin, writer, keys };
   } finally {
     if (writer === undefined) await watch.stop().catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeEvent, RedisView } from './probe/protocol.ts';
-import { analyse, settledAt } from './timeline.ts';
+import { analyse, settledAt, twoMasters } from './timeline.ts';
 
 const nodes = [1, 2, 3].map((n) => ({ name: `node${n}`, host: `198.18.0.${n}` }));
 const master: RedisView = { reachable: true, role: 'master', replicas: 2 };
@@ -73,5 +73,45 @@ describe('analyse', () => {
     expect(timeline.problems).toEqual(['node3 replicates from no-such-master:6379 (link down)']);
     expect(settledAt(timeline, 1000)).toBeUndefined();
     expect(analyse(steady.slice(1), { t0: 1000, nodes, port: 6379, survivors: ['node2', 'node3'] }).problems).toEqual(['no primary among the survivors']);
+  });
+});
+
+describe('analyse under Sentinel', () => {
+  const sentinels = (t: number, address: string | null, down?: string): ProbeEvent => ({
+    t,
+    kind: 'sentinel',
+    masters: Object.fromEntries(nodes.map((n) => [n.name, n.name === down ? null : address])),
+  });
+
+  it("takes the Sentinels' view as the manager's: agreed once every answering Sentinel names the new primary", () => {
+    const events = [
+      ...steady.slice(0, 3),
+      sentinels(0, '198.18.0.1:6379'),
+      redis(1050, 'node1', down),
+      sentinels(1100, '198.18.0.1:6379', 'node1'),
+      redis(6000, 'node2', master),
+      { t: 6100, kind: 'sentinel', masters: { node2: '198.18.0.2:6379', node3: '198.18.0.1:6379', node1: null } } as ProbeEvent,
+      sentinels(6300, '198.18.0.2:6379', 'node1'),
+      redis(6400, 'node3', replicaOf('198.18.0.2')),
+    ];
+    const timeline = analyse(events, { t0: 1000, nodes, port: 6379, survivors: ['node2', 'node3'], oldPrimary: 'node1', manager: 'sentinel' });
+    expect(timeline).toMatchObject({ primary: 'node2', primaryAfterMs: 5000, crmPromotedAfterMs: 5300, linkedAfterMs: 5400, crmSettledAfterMs: 5300, problems: [] });
+    expect(timeline.detectedAfterMs).toBeUndefined();
+  });
+});
+
+describe('twoMasters', () => {
+  it('measures the periods in which two servers answer role:master, cut to the window', () => {
+    const events = [
+      ...steady,
+      redis(1000, 'node2', master), // promoted while node1 still answers as a primary
+      redis(3000, 'node1', replicaOf('198.18.0.2')),
+      redis(5000, 'node3', master),
+      redis(5500, 'node3', replicaOf('198.18.0.2')),
+      redis(9000, 'node1', master),
+    ];
+    expect(twoMasters(events, 500, 10_000)).toEqual({ totalMs: 3500, longestMs: 2000, periods: [[1000, 3000], [5000, 5500], [9000, 10_000]] });
+    expect(twoMasters(events, 2000, 4000).periods).toEqual([[2000, 3000]]);
+    expect(twoMasters(steady, 0, 10_000)).toEqual({ totalMs: 0, longestMs: 0, periods: [] });
   });
 });

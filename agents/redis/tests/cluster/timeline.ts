@@ -1,9 +1,10 @@
-import type { CrmRoles, ProbeEvent, ProbeNode, RedisView } from './probe/protocol.ts';
+import type { CrmRoles, ProbeEvent, ProbeNode, RedisView, SentinelMasters } from './probe/protocol.ts';
 
 // From the probe's observations to the numbers of a failover: when the final primary became
 // primary (in Redis and in crm_mon), and when every surviving replica was linked to it, measured
 // from the fault. Each is the start of the last period in which the condition held, so a primary
-// that flaps (promoted, demoted, promoted again) is counted from the promotion that stuck.
+// that flaps (promoted, demoted, promoted again) is counted from the promotion that stuck. The
+// manager's view is crm_mon's roles under Pacemaker, and the master the Sentinels name under Sentinel.
 
 export interface FailoverScene {
   /** The fault, epoch ms. */
@@ -14,6 +15,8 @@ export interface FailoverScene {
   readonly survivors: readonly string[];
   /** The primary hit by the fault: when crm_mon stops showing it Promoted, Pacemaker has noticed. */
   readonly oldPrimary?: string;
+  /** Whose view the crm* numbers are: Pacemaker's (crm_mon, the default) or the Sentinels'. */
+  readonly manager?: 'pacemaker' | 'sentinel';
 }
 
 export interface FailoverTimeline {
@@ -26,7 +29,7 @@ export interface FailoverTimeline {
   readonly detectedAfterMs?: number;
   /** From the fault until `primary` answered role:master for good. */
   readonly primaryAfterMs?: number;
-  /** Until crm_mon showed `primary`, and only it, Promoted for good. */
+  /** Until crm_mon showed `primary`, and only it, Promoted for good (Sentinel: every answering Sentinel named it). */
   readonly crmPromotedAfterMs?: number;
   /** Until every other survivor was a replica of `primary` with master_link_status:up, for good. */
   readonly linkedAfterMs?: number;
@@ -43,11 +46,13 @@ export interface FailoverTimeline {
 interface State {
   views: Map<string, RedisView>;
   roles: CrmRoles;
+  sentinels: SentinelMasters;
 }
 
 function apply(state: State, event: ProbeEvent): void {
   if (event.kind === 'redis') state.views.set(event.node, event.view);
-  else state.roles = event.roles;
+  else if (event.kind === 'crm') state.roles = event.roles;
+  else state.sentinels = event.masters;
 }
 
 const isMaster = (view: RedisView | undefined) => view?.reachable === true && view.role === 'master';
@@ -62,7 +67,7 @@ export function analyse(events: readonly ProbeEvent[], scene: FailoverScene): Fa
   const sorted = [...events].sort((a, b) => a.t - b.t);
   const before = sorted.filter((e) => e.t <= scene.t0);
   const after = sorted.filter((e) => e.t > scene.t0);
-  const end: State = { views: new Map(), roles: {} };
+  const end: State = { views: new Map(), roles: {}, sentinels: {} };
   for (const event of sorted) apply(end, event);
 
   const masters = scene.survivors.filter((n) => isMaster(end.views.get(n)));
@@ -71,8 +76,15 @@ export function analyse(events: readonly ProbeEvent[], scene: FailoverScene): Fa
   const others = scene.survivors.filter((n) => n !== primary);
 
   const isPrimary = (s: State) => primary !== undefined && isMaster(s.views.get(primary));
+  const sentinel = scene.manager === 'sentinel';
+  const named = (s: State) => {
+    const answers = Object.values(s.sentinels).filter((m) => m !== null);
+    return primary !== undefined && answers.length > 0 && answers.every((m) => m === `${host.get(primary)}:${scene.port}`);
+  };
   const crmPromoted = (s: State) =>
-    primary !== undefined && s.roles[primary] === 'Promoted' && Object.entries(s.roles).every(([n, r]) => n === primary || !r.startsWith('Promoted'));
+    sentinel
+      ? named(s)
+      : primary !== undefined && s.roles[primary] === 'Promoted' && Object.entries(s.roles).every(([n, r]) => n === primary || !r.startsWith('Promoted'));
   const follows = (view: RedisView | undefined) =>
     view?.reachable === true &&
     view.role === 'slave' &&
@@ -81,10 +93,10 @@ export function analyse(events: readonly ProbeEvent[], scene: FailoverScene): Fa
     (view.masterHost === primary || view.masterHost === host.get(primary!));
   // a link counts only while the primary is one: replicas may not have noticed a dead primary yet
   const linked = (s: State) => isPrimary(s) && others.every((n) => follows(s.views.get(n)));
-  const crmSettled = (s: State) => crmPromoted(s) && others.every((n) => s.roles[n] === 'Unpromoted');
+  const crmSettled = (s: State) => crmPromoted(s) && (sentinel || others.every((n) => s.roles[n] === 'Unpromoted'));
 
   // replay: the state at the fault, then every change after it
-  const state: State = { views: new Map(), roles: {} };
+  const state: State = { views: new Map(), roles: {}, sentinels: {} };
   for (const event of before) apply(state, event);
   const conditions = { isPrimary, crmPromoted, linked, crmSettled };
   const holding = Object.fromEntries(Object.entries(conditions).map(([k, c]) => [k, c(state)])) as Record<keyof typeof conditions, boolean>;
@@ -111,7 +123,7 @@ export function analyse(events: readonly ProbeEvent[], scene: FailoverScene): Fa
     problems.push(masters.length === 0 ? 'no primary among the survivors' : `several primaries: ${masters.join(', ')}`);
   } else {
     for (const n of others) if (!follows(end.views.get(n))) problems.push(describe(n, end.views.get(n)));
-    if (!crmSettled(end)) problems.push(`crm_mon shows ${JSON.stringify(end.roles)}`);
+    if (!crmSettled(end)) problems.push(sentinel ? `the Sentinels name ${JSON.stringify(end.sentinels)}` : `crm_mon shows ${JSON.stringify(end.roles)}`);
   }
   return {
     primary,
@@ -133,4 +145,38 @@ export function settledAt(timeline: FailoverTimeline, t0: number): number | unde
   const all = [primaryAfterMs, crmPromotedAfterMs, linkedAfterMs, crmSettledAfterMs];
   if (timeline.problems.length > 0 || all.some((ms) => ms === undefined)) return undefined;
   return t0 + Math.max(...(all as number[]));
+}
+
+export interface TwoMasters {
+  /** Total time during which the watcher saw two or more servers answer role:master. */
+  readonly totalMs: number;
+  /** The longest such period. */
+  readonly longestMs: number;
+  /** Each period [from, to] (epoch ms). */
+  readonly periods: ReadonlyArray<readonly [number, number]>;
+}
+
+/**
+ * How long clients could see two primaries between `from` and `to`: what a client that picks any
+ * server saying role:master (as writer.py and most Sentinel-less clients do) could have written to.
+ */
+export function twoMasters(events: readonly ProbeEvent[], from: number, to: number): TwoMasters {
+  const views = new Map<string, RedisView>();
+  const periods: Array<[number, number]> = [];
+  let since: number | undefined;
+  const count = () => [...views.values()].filter(isMaster).length;
+  for (const event of [...events].sort((a, b) => a.t - b.t)) {
+    if (event.kind !== 'redis') continue;
+    if (event.t > to) break;
+    views.set(event.node, event.view);
+    const t = Math.max(event.t, from);
+    if (count() >= 2) since ??= t;
+    else if (since !== undefined) {
+      if (t > since) periods.push([since, t]);
+      since = undefined;
+    }
+  }
+  if (since !== undefined && to > since) periods.push([since, to]);
+  const lengths = periods.map(([a, b]) => b - a);
+  return { totalMs: lengths.reduce((a, b) => a + b, 0), longestMs: Math.max(0, ...lengths), periods };
 }

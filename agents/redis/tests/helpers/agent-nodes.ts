@@ -1,13 +1,12 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promotableMeta, runExecutable, type ExecutableResult } from '@ocfkit/testkit';
+import { freePort, promotableMeta, runExecutable, type ExecutableResult } from '@ocfkit/testkit';
 import { afterAll } from 'vitest';
 import { lookupUser } from '@ocfkit/runtime';
 import { parseInfo, type RedisInfo } from '../../src/info.ts';
 import { withClient } from '../../src/resp/client.ts';
 import { makeFakeCluster, type FakeCluster } from './fake-cluster.ts';
-import { freePort } from './free-port.ts';
 import { tempDir } from './redis-server.ts';
 import type { TlsFiles } from './tls-files.ts';
 
@@ -179,22 +178,11 @@ export function notifyMeta(type: 'pre' | 'post', operation: string, lists: Parti
   return meta;
 }
 
-/** Poll until `check` returns something truthy (or throw with what it last saw). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : String(last)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/**
+ * vi.waitFor's options for a state the nodes reach on their own (replication linked, a write
+ * replicated, a monitor's verdict after a grace): generous, since two cores may be busy.
+ */
+export const SETTLE = { timeout: 15_000, interval: 50 };
 
 /** Is this pid alive (and not a zombie)? */
 export function alive(pid: number | undefined): boolean {

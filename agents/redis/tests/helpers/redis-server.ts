@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { freePort } from './free-port.ts';
+import { freePort } from '@ocfkit/testkit';
 import type { TlsFiles } from './tls-files.ts';
 
 // Real redis-server processes for tests: each on 127.0.0.1 with a port of its own, a unix socket

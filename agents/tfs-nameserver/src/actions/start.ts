@@ -8,6 +8,7 @@ import {
   isAliveAs,
   launchOwned,
   loadPidfile,
+  notYet,
   removePidfile,
   stopOwned,
   waitFor,
@@ -101,40 +102,26 @@ async function waitForDaemon(ctx: Ctx, launched: Launch): Promise<ProcessIdentit
   );
 }
 
-/** Wait until the heartbeat says initialised; fail at once if the NameServer dies meanwhile. */
+/**
+ * Wait until the heartbeat says initialised; fail at once if the NameServer dies meanwhile. On a
+ * timeout the last heartbeat's answer says why, and comes first.
+ */
 async function waitInitialised(ctx: Ctx, ns: ProcessIdentity, launched: Launch | undefined): Promise<void> {
   const p = ctx.params;
-  let last: string | undefined;
-  try {
-    await waitFor(
-      async () => {
-        if (!isAliveAs(ns)) {
-          const what = `NameServer (pid ${ns.pid}) exited during start`;
-          if (launched) throw await failure(ctx, launched, what);
-          const words = await lastWords(nsLogFile(await readNsConf(p.basedir)));
-          throw OcfError.generic(words ? `${what}: ${words}` : what);
-        }
-        let health;
-        try {
-          health = await checkHealth(ctx, { tries: 1 });
-        } catch (error) {
-          // the deadline cut this check short: let waitFor say what we waited for, and the last answer
-          if (ctx.signal.aborted) return false;
-          throw error;
-        }
-        if (health.ok) return true;
-        last = health.problem;
-        return false;
-      },
-      { signal: ctx.signal, what: 'the NameServer to answer the heartbeat as initialised', intervalMs: 100, maxIntervalMs: 500 },
-    );
-  } catch (error) {
-    // "timed out waiting" alone does not say why: add what the last heartbeat saw
-    if (error instanceof OcfError && last !== undefined && error.reason.startsWith('timed out')) {
-      throw OcfError.generic(`${error.reason}; last check: ${last}`);
-    }
-    throw error;
-  }
+  await waitFor(
+    async () => {
+      if (!isAliveAs(ns)) {
+        const what = `NameServer (pid ${ns.pid}) exited during start`;
+        if (launched) throw await failure(ctx, launched, what);
+        const words = await lastWords(nsLogFile(await readNsConf(p.basedir)));
+        throw OcfError.generic(words ? `${what}: ${words}` : what);
+      }
+      // a check the deadline cuts short throws: waitFor then reports the last answer
+      const health = await checkHealth(ctx, { tries: 1 });
+      return health.ok || notYet(health.problem);
+    },
+    { signal: ctx.signal, what: 'the NameServer to answer the heartbeat as initialised', intervalMs: 100, maxIntervalMs: 500 },
+  );
 }
 
 /** ha_monitor -s 1: the NameServer re-checks its role now, and takes the master role if it holds the VIP. */

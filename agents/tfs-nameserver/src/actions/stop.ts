@@ -1,6 +1,6 @@
 import { OcfError, removePidfile, stopOwned, type Context } from '@ocfkit/runtime';
 import { findNs, recordOf } from '../nameserver.ts';
-import type { Params } from '../params.ts';
+import { STOP_GRACE, type Params } from '../params.ts';
 
 /**
  * SIGTERM, up to stop_timeout (the NameServer needs 2-3 s), SIGKILL, to every process the record
@@ -14,8 +14,7 @@ export async function stop(ctx: Context<Params>): Promise<void> {
     if (!(error instanceof OcfError)) throw error; // remnants: stopOwned clears them
     return undefined;
   });
-  // the seed's default: two thirds of the stop timeout for SIGTERM, the rest for SIGKILL
-  const graceMs = p.stop_timeout ?? Math.floor((ctx.deadline.remaining() * 2) / 3);
+  const graceMs = p.stop_timeout ?? STOP_GRACE.of(ctx.deadline);
   const { how, signalled } = await stopOwned(recordOf(p), { graceMs, signal: ctx.signal });
   if (how !== 'gone') ctx.log.info('NameServer stopped', { pid: ns?.pid ?? signalled.map((id) => id.pid).join(' '), how });
   await removePidfile(p.pidfile).catch((error: unknown) => {

@@ -1,7 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { OcfError, checkPidfilePath, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
-import { allowedTo } from '../access.ts';
+import { OcfError, allowedTo, checkPidfilePath, lookupUser, requireExecutable, type Context } from '@ocfkit/runtime';
 import { nsPidfile, readNsConf } from '../config/ns-conf.ts';
 import { binaryPath } from '../nameserver.ts';
 import type { Params } from '../params.ts';

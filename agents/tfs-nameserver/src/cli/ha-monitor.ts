@@ -88,7 +88,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   } catch (error) {
     // the tries already said why; an abort or an unexpected failure is said here
     const tfs = error as Partial<TfsError>;
-    if (tfs.code === 'TFS_ABORTED' || tfs.code === undefined) log('ERROR', `send packet error: ${(error as Error).message}`);
+    if (tfs.code === 'ABORTED' || tfs.code === undefined) log('ERROR', `send packet error: ${(error as Error).message}`);
   }
   const code = exitCodeFor(status);
   if (code === 0 && status > 0) {

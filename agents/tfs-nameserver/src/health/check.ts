@@ -31,7 +31,7 @@ async function native(ctx: Context<Params>, options: HealthOptions): Promise<Hea
   } catch (error) {
     if (!(error instanceof TfsError)) throw error;
     // the deadline fired: its own reason says which action ran out of time
-    if (error.code === 'TFS_ABORTED') throw error.cause instanceof OcfError ? error.cause : OcfError.generic(error.message);
+    if (error.code === 'ABORTED') throw error.cause instanceof OcfError ? error.cause : OcfError.generic(error.message);
     return { ok: false, problem: error.message };
   }
 }

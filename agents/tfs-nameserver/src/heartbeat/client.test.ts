@@ -68,15 +68,15 @@ describe('checkNameServer against scripted peers', () => {
     const port = await freePort();
     const tries: string[] = [];
     const error = await failure(checkNameServer({ host: '127.0.0.1', port, onTryFailed: (e, n) => tries.push(`${n} ${e.code}`) }));
-    expect(error.code).toBe('TFS_CONNECT_REFUSED');
+    expect(error.code).toBe('CONNECT_REFUSED');
     expect(error.message).toBe(`nameserver 127.0.0.1:${port}: connection refused`);
-    expect(tries).toEqual(['1 TFS_CONNECT_REFUSED', '2 TFS_CONNECT_REFUSED', '3 TFS_CONNECT_REFUSED']);
+    expect(tries).toEqual(['1 CONNECT_REFUSED', '2 CONNECT_REFUSED', '3 CONNECT_REFUSED']);
   });
 
   it('times out on a listener that never answers: 3 tries of 500 ms on one connection', async () => {
     server = await scriptedServer(() => undefined);
     const error = await failure(checkNameServer({ host: '127.0.0.1', port: server.port }));
-    expect(error.code).toBe('TFS_TIMEOUT');
+    expect(error.code).toBe('NO_ANSWER');
     expect(error.message).toBe(`nameserver 127.0.0.1:${server.port}: no answer to the heartbeat within 500 ms (3 tries)`);
     expect(server.requests.map((r) => [r.connection, r.packet.header.id])).toEqual([
       [0, 2n],
@@ -130,7 +130,7 @@ describe('checkNameServer against scripted peers', () => {
   it('reports a peer that closes the connection', async () => {
     server = await scriptedServer((_request, socket) => socket.end());
     const error = await failure(checkNameServer({ host: '127.0.0.1', port: server.port }));
-    expect(error.code).toBe('TFS_CLOSED');
+    expect(error.code).toBe('CLOSED');
     expect(error.message).toBe(`nameserver 127.0.0.1:${server.port}: connection closed before an answer`);
   });
 
@@ -143,7 +143,7 @@ describe('checkNameServer against scripted peers', () => {
     const error = await failure(
       checkNameServer({ host: '127.0.0.1', port: server.port, tryTimeoutMs: 10_000, signal: controller.signal, onTryFailed: (_e, n) => tries.push(n) }),
     );
-    expect(error.code).toBe('TFS_ABORTED');
+    expect(error.code).toBe('ABORTED');
     expect(error.message).toBe(`nameserver 127.0.0.1:${server.port}: heartbeat check aborted`);
     expect(error.cause).toBe(reason);
     expect(tries).toEqual([]);
@@ -152,7 +152,7 @@ describe('checkNameServer against scripted peers', () => {
   it('does not connect at all with a signal that has already fired', async () => {
     server = await scriptedServer(() => undefined);
     const error = await failure(checkNameServer({ host: '127.0.0.1', port: server.port, signal: AbortSignal.abort() }));
-    expect(error.code).toBe('TFS_ABORTED');
+    expect(error.code).toBe('ABORTED');
     expect(server.connections()).toBe(0);
   });
 

@@ -12,7 +12,7 @@ export interface CheckOptions {
   tries?: number;
   /** How long each try waits for the answer (ha_monitor: 500 ms). */
   tryTimeoutMs?: number;
-  /** The action's deadline: when it fires the check stops at once with TFS_ABORTED. */
+  /** The action's deadline: when it fires the check stops at once with ABORTED. */
   signal?: AbortSignal;
   /** Told about every failed try (ha_monitor logs "send packet error" for each). */
   onTryFailed?: (error: TfsError, attempt: number) => void;
@@ -27,12 +27,12 @@ export interface CheckResult {
 const FIRST_ID = 2n;
 
 function abortedError(endpoint: string, signal: AbortSignal): TfsError {
-  return new TfsError('TFS_ABORTED', endpoint, 'heartbeat check aborted', { cause: signal.reason });
+  return new TfsError('ABORTED', endpoint, 'heartbeat check aborted', { cause: signal.reason });
 }
 
 /** The error that ends a check: the last try's, saying how often a timeout was tried. */
 function finalError(last: TfsError, tries: number): TfsError {
-  if (last.code !== 'TFS_TIMEOUT' || tries === 1) return last;
+  if ((last.code !== 'NO_ANSWER' && last.code !== 'CONNECT_TIMEOUT') || tries === 1) return last;
   return new TfsError(last.code, last.endpoint, `${last.detail} (${tries} tries)`, { cause: last.cause });
 }
 
@@ -62,7 +62,7 @@ export async function checkNameServer(options: CheckOptions): Promise<CheckResul
         answered = true;
       } catch (error) {
         if (!(error instanceof TfsError)) throw error;
-        if (error.code === 'TFS_ABORTED') throw error;
+        if (error.code === 'ABORTED') throw error;
         last = error;
         onTryFailed?.(error, attempt);
       }

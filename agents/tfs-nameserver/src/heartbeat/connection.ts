@@ -1,4 +1,5 @@
 import { connect, isIPv4, type Socket } from 'node:net';
+import { socketProblem } from '@ocfkit/runtime';
 import { TfsError } from './errors.ts';
 import { hostsFileAddress } from './hosts-file.ts';
 import { FrameReader } from './frame-reader.ts';
@@ -14,29 +15,10 @@ function isLiteral(host: string): boolean {
   return isIPv4(host) || host.includes(':');
 }
 
-function connectError(endpoint: string, host: string, error: NodeJS.ErrnoException, connected: boolean): TfsError {
-  const failed = (detail: string) => new TfsError('TFS_CONNECT_FAILED', endpoint, detail, { cause: error });
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return new TfsError('TFS_CONNECT_REFUSED', endpoint, 'connection refused', { cause: error });
-    case 'ECONNRESET':
-    case 'EPIPE':
-      if (connected) return new TfsError('TFS_CLOSED', endpoint, 'connection reset before an answer', { cause: error });
-      return failed('connection reset while connecting');
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_FAIL':
-    case 'EAI_NODATA':
-      return failed(`cannot resolve ${host} to an IPv4 address (${error.code})`);
-    case 'EHOSTUNREACH':
-      return failed('cannot connect: host unreachable');
-    case 'ENETUNREACH':
-      return failed('cannot connect: network unreachable');
-    case 'ETIMEDOUT':
-      return failed('cannot connect: timed out');
-    default:
-      return failed(`cannot connect: ${error.message}`);
-  }
+/** A socket's error in the runtime's words: "nameserver 10.0.0.5:3100: connection refused". */
+function socketError(endpoint: string, error: NodeJS.ErrnoException, connected: boolean): TfsError {
+  const { code, text } = socketProblem(error, { connected });
+  return new TfsError(code, endpoint, text, { cause: error });
 }
 
 /**
@@ -89,8 +71,8 @@ export class HeartbeatConnection {
 
   private timeoutError(timeoutMs: number): TfsError {
     return this.connected
-      ? new TfsError('TFS_TIMEOUT', this.endpoint, `no answer to the heartbeat within ${timeoutMs} ms`)
-      : new TfsError('TFS_TIMEOUT', this.endpoint, `no connection within ${timeoutMs} ms`);
+      ? new TfsError('NO_ANSWER', this.endpoint, `no answer to the heartbeat within ${timeoutMs} ms`)
+      : new TfsError('CONNECT_TIMEOUT', this.endpoint, `no connection within ${timeoutMs} ms`);
   }
 
   private open(): Socket {
@@ -105,8 +87,8 @@ export class HeartbeatConnection {
       if (socket === this.socket) this.connected = true;
     });
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => this.gone(socket, connectError(this.endpoint, this.host, error, this.connected)));
-    socket.on('close', () => this.gone(socket, new TfsError('TFS_CLOSED', this.endpoint, 'connection closed before an answer')));
+    socket.on('error', (error: NodeJS.ErrnoException) => this.gone(socket, socketError(this.endpoint, error, this.connected)));
+    socket.on('close', () => this.gone(socket, new TfsError('CLOSED', this.endpoint, 'connection closed before an answer')));
     this.socket = socket;
     return socket;
   }

@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkNameServer } from '../../src/heartbeat/client.ts';
 
 export { freePort } from './ports.ts';
 
@@ -105,18 +106,9 @@ export interface Launched {
 }
 
 /** Run the launcher as the agent does (`<basedir>/bin/nameserver -f <conf> -d`) and wait for it to exit. */
-export function launch(ns: NsInstance, args = ['-f', ns.conf, '-d'], env: Record<string, string> = {}): Promise<Launched> {
-  return new Promise((resolve) => {
-    execFile(ns.binary, args, { env: { PATH: '/usr/local/bin:/usr/bin:/bin', ...env } }, (error, stdout, stderr) => {
-      const failed = error as (Error & { code?: number | string; signal?: string }) | null;
-      resolve({
-        code: failed ? (typeof failed.code === 'number' ? failed.code : null) : 0,
-        signal: failed?.signal ?? null,
-        stdout,
-        stderr,
-      });
-    });
-  });
+export async function launch(ns: NsInstance, args = ['-f', ns.conf, '-d'], env: Record<string, string> = {}): Promise<Launched> {
+  const r = await execa(ns.binary, args, { env: { PATH: '/usr/local/bin:/usr/bin:/bin', ...env }, extendEnv: false, stripFinalNewline: false, reject: false });
+  return { code: r.exitCode ?? null, signal: r.signal ?? null, stdout: r.stdout, stderr: r.stderr };
 }
 
 export { pidIn, alive } from '@ocfkit/testkit';
@@ -143,13 +135,13 @@ import { processesMentioning } from '@ocfkit/testkit';
 
 export { processesMentioning };
 
-/** Poll until `check` returns something truthy; fail with `what` after `timeoutMs`. */
-export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** vi.waitFor's options for a state the stand-in reaches on its own: generous, two cores may be busy. */
+export const SETTLE = { timeout: 15_000, interval: 20 };
+
+/** The stand-in's heartbeat status, or what kept it from answering (what a failed wait shows). */
+export function statusOf(ns: NsInstance): Promise<number | string> {
+  return checkNameServer({ host: '127.0.0.1', port: ns.port, tries: 1 }).then(
+    (reply) => reply.status,
+    (error: Error) => error.message,
+  );
 }

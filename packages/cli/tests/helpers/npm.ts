@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execaSync } from 'execa';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,10 +12,17 @@ export function userEnv(extra: Record<string, string> = {}): Record<string, stri
   return { ...env, NODE_EXTRA_CA_CERTS: '', ...extra };
 }
 
-export function sh(command: string, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): SpawnSyncReturns<string> {
-  const run = spawnSync(command, args, { encoding: 'utf8', cwd: options.cwd ?? ROOT, env: options.env ?? userEnv(), input: options.input, timeout: 300_000, maxBuffer: 64 << 20 });
-  if (run.error) throw run.error;
-  return run;
+export interface ShResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a command with exactly `env` (a user's shell by default); throws only when it does not run or hangs. */
+export function sh(command: string, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): ShResult {
+  const run = execaSync(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? userEnv(), extendEnv: false, input: options.input, timeout: 300_000, maxBuffer: 64 << 20, stripFinalNewline: false, reject: false });
+  if (run.timedOut || (run.exitCode === undefined && run.signal === undefined)) throw run;
+  return { status: run.exitCode ?? null, stdout: run.stdout, stderr: run.stderr };
 }
 
 export interface Packed {

@@ -27,6 +27,7 @@ function paragraphs(text: string): string[] {
 function typeOf(spec: Param): string {
   if (spec.kind === 'select') return `one of ${spec.options!.join(', ')}`;
   if (spec.kind === 'integer' && spec.min === 1 && spec.max === 65535) return 'port';
+  if (spec.kind === 'path') return spec.directory ? 'absolute directory' : 'absolute path';
   return spec.kind;
 }
 
@@ -83,8 +84,8 @@ const ENVIRONMENT: [string, string][] = [
   ['OCF_TESTER_FAIL_HAVE_BINARY', '1: behave as if every program the agent needs were missing (ocf\\-tester sets it).'],
   ['OCFKIT_CODE_CACHE', 'Directory of the V8 code cache (default /var/cache/ocfkit), or off.'],
 ];
-/** The names ENVIRONMENT documents (a test checks the runtime really reads each). */
-export const DOCUMENTED_ENVIRONMENT = ENVIRONMENT.flatMap(([names]) => names.replace(/\\f[BIR]/g, '').split(', '));
+/** The names ENVIRONMENT documents (a test checks the runtime really reads each). Marked pure: a bundle that renders no man page (every agent) leaves the table out. */
+export const DOCUMENTED_ENVIRONMENT = /* @__PURE__ */ ENVIRONMENT.flatMap(([names]) => names.replace(/\\f[BIR]/g, '').split(', '));
 
 /** Files the agent uses by default: every parameter whose default is an absolute path. */
 function files(agent: AnyAgent): [string, string][] {

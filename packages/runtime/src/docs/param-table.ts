@@ -1,7 +1,7 @@
 import type { AnyAgent } from '../agent.ts';
 import type { Param, ParamMap } from '../params/declare.ts';
 
-const KIND: Record<string, string> = { string: 'string', integer: 'integer', boolean: 'boolean', duration: 'duration', select: 'one of' };
+const KIND: Record<string, string> = { string: 'string', path: 'absolute path', integer: 'integer', boolean: 'boolean', duration: 'duration', select: 'one of' };
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
@@ -10,6 +10,7 @@ function cell(text: string): string {
 function typeText(spec: Param): string {
   if (spec.kind === 'select') return `one of ${spec.options!.map((o) => `\`${o}\``).join(', ')}`;
   if (spec.kind === 'integer' && spec.min === 1 && spec.max === 65535) return 'port';
+  if (spec.kind === 'path' && spec.directory) return 'absolute directory';
   return KIND[spec.kind]!;
 }
 

@@ -51,6 +51,3 @@ export function createLogger(settings: LogSettings): RuntimeLogger {
     flush: () => pending,
   };
 }
-
-/** For tests and libraries that take a logger but have nothing to log to. */
-export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };

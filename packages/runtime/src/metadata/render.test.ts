@@ -34,4 +34,7 @@ describe('renderMetadata', () => {
     expect(ocf11).toContain('<action name="monitor" timeout="10s" interval="11s" depth="0" role="Promoted"/>');
     expect(ocf11).toContain('<content type="string" default="label-&lt;instance&gt;"/>');
   });
+  it('shows a path as a string: OCF has no path type', () => {
+    for (const xml of [dtd, ocf11]) expect(xml).toContain('<content type="string" default="/var/lib/demo"/>');
+  });
 });

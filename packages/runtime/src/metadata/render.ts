@@ -28,6 +28,9 @@ function contentType(spec: Param, flavour: MetadataFlavour): string {
       return flavour === 'dtd' ? 'time' : 'string';
     case 'select':
       return flavour === 'dtd' ? 'string' : 'select';
+    case 'path':
+      // neither the DTD nor OCF 1.1 has a path type: the absolute check is ours
+      return 'string';
     default:
       return spec.kind;
   }

@@ -5,7 +5,7 @@
 
 import { parseDuration } from './duration.ts';
 
-export type ParamKind = 'string' | 'integer' | 'boolean' | 'duration' | 'select';
+export type ParamKind = 'string' | 'path' | 'integer' | 'boolean' | 'duration' | 'select';
 
 /** What a computed default can see: the instance name and the parameters resolved so far. */
 export interface DefaultInput {
@@ -79,6 +79,8 @@ export interface Param<T = unknown, Present extends boolean = boolean> extends C
   readonly options?: readonly string[];
   readonly min?: number;
   readonly max?: number;
+  /** A `path` that names a directory (the words of its docs and its reason when relative). */
+  readonly directory?: boolean;
   /** Extra syntax check: returns what was expected, or undefined when the value is fine. */
   check?(value: T): string | undefined;
   /** Phantom field carrying the types; never set. */
@@ -106,6 +108,10 @@ function common<T>(options: ParamOptions<T>): Common & { default?: unknown } {
 export interface StringOptions extends ParamOptions<string> {
   check?: (value: string) => string | undefined;
 }
+export interface PathOptions extends StringOptions {
+  /** It names a directory: "an absolute directory" in the reason and the docs. */
+  directory?: boolean;
+}
 export interface IntegerOptions extends ParamOptions<number> {
   min?: number;
   max?: number;
@@ -123,6 +129,14 @@ export interface SelectOptions<O extends string> extends ParamOptions<O> {
 export const param = {
   string<const O extends StringOptions>(options: O): Param<string, HasValue<O>> {
     return { kind: 'string', ...common(options), check: options.check };
+  },
+  /**
+   * An absolute path. Pacemaker runs agents in /var/lib/pacemaker/cores, so a relative path names
+   * a file nobody meant, on every node: parsing refuses it (6, naming the parameter). OCF has no
+   * path type: the metadata says `string`.
+   */
+  path<const O extends PathOptions>(options: O): Param<string, HasValue<O>> {
+    return { kind: 'path', ...common(options), directory: options.directory ?? false, check: options.check };
   },
   integer<const O extends IntegerOptions>(options: O): Param<number, HasValue<O>> {
     return { kind: 'integer', ...common(options), min: options.min, max: options.max };

@@ -13,6 +13,8 @@ const params = {
   pidfile: param.string({ default: ({ instance, values }) => `/run/${values.binary === '/usr/bin/x' ? 'x' : 'y'}-${instance}.pid`, defaultText: '/run/x-<instance>.pid', shortdesc: 'p' }),
   old_port: param.integer({ shortdesc: 'old', deprecated: { replacedWith: 'port' } }),
   extra: param.string({ shortdesc: 'optional, no default' }),
+  data: param.path({ shortdesc: 'd', directory: true }),
+  socket: param.path({ shortdesc: 's', check: (value) => (value.endsWith('.sock') ? undefined : 'a path ending in .sock') }),
 };
 const input = { instance: 'r1', agent: 'demo' };
 const env = (vars: Record<string, string>) => Object.fromEntries(Object.entries(vars).map(([k, v]) => [`OCF_RESKEY_${k}`, v]));
@@ -55,10 +57,16 @@ describe('parseParams', () => {
     ['verbose', 'maybe', "parameter verbose: expected a boolean (yes/no, true/false, 1/0, on/off), got 'maybe'"],
     ['grace', 'soon', "parameter grace: expected a duration such as 10s, 500ms or 2min, got 'soon'"],
     ['mode', 'turbo', "parameter mode: expected one of fast, safe, got 'turbo'"],
+    ['data', 'var/lib/x', "parameter data: expected an absolute directory, got 'var/lib/x'"],
+    ['socket', 'run/x.sock', "parameter socket: expected an absolute path, got 'run/x.sock'"],
+    ['socket', '/run/x.pid', "parameter socket: expected a path ending in .sock, got '/run/x.pid'"],
   ] as const)('rejects %s=%s with a reason naming it', ([name, value, reason]) => {
     const error = failure(() => parseParams(params, env({ config: 'c', [name]: value }), input));
     expect(error.code).toBe(6);
     expect(error.reason).toBe(reason);
+  });
+  it('takes an absolute path as it is written', () => {
+    expect(parseParams(params, env({ config: 'c', data: '/var/lib/x/', socket: '/run/x.sock' }), input)).toMatchObject({ data: '/var/lib/x/', socket: '/run/x.sock' });
   });
   it('hides the value of a secret parameter in the reason', () => {
     const secret = { pass: param.integer({ shortdesc: 's', secret: true }) };

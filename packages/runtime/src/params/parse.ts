@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { OcfError } from '../ocf-error.ts';
 import type { Param, ParamMap, Values } from './declare.ts';
 import { parseDuration } from './duration.ts';
@@ -19,7 +20,9 @@ export function parseValue(name: string, spec: Param, raw: string): unknown {
     throw OcfError.configured(`parameter ${name}: expected ${expected}, got ${shown}`);
   };
   switch (spec.kind) {
+    case 'path':
     case 'string': {
+      if (spec.kind === 'path' && !isAbsolute(raw)) fail(spec.directory ? 'an absolute directory' : 'an absolute path');
       const problem = (spec.check as ((v: string) => string | undefined) | undefined)?.(raw);
       if (problem) fail(problem);
       return raw;

@@ -60,3 +60,15 @@ export function holdsSocket(pid: number, inodes: Set<string>): boolean {
   }
   return false;
 }
+
+/** Every live process holding one of these sockets (a scan of /proc: for start and stop, not a monitor's hot path). */
+export function socketHolders(inodes: Set<string>): number[] {
+  if (inodes.size === 0) return [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries.filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => holdsSocket(pid, inodes));
+}

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 /** vi.waitFor's own default (1 s) is too short on a loaded machine. */
 const WAIT = { timeout: 10_000, interval: 50 };
-import { adoptFromPidfile, adoptProcess, launchOwned, ownedService, servesSocket, stopOwned } from './owned-service.ts';
+import { adoptFromPidfile, adoptProcess, launchOwned, listenerHolder, ownedService, servesSocket, stopOwned } from './owned-service.ts';
 import { ownerRecordPath, readOwnerRecord, writeOwnerRecord } from './owner-record.ts';
 import { identify, isAliveAs } from './process-identity.ts';
 import { sessionMembers } from './session.ts';
@@ -108,6 +108,15 @@ describe('stopOwned', () => {
     expect(isAliveAs(identity)).toBe(true);
   });
 
+  it('wakes a stopped service (SIGCONT after SIGTERM): it exits in the grace, not by SIGKILL at its end', async () => {
+    const path = record();
+    const launch = await launchOwned(path, sh("trap 'exit 0' TERM; while :; do sleep 0.1; done"));
+    process.kill(launch.pid, 'SIGSTOP');
+    const result = await stopOwned(path, { graceMs: 20_000 });
+    expect(result.how).toBe('term');
+    expect(isAliveAs(launch.launcher)).toBe(false);
+  }, 40_000);
+
   it('is gone when nothing was recorded', async () => {
     expect(await stopOwned(record(), { graceMs: 100 })).toEqual({ how: 'gone', signalled: [] });
   });
@@ -177,5 +186,33 @@ describe('servesSocket and adoptProcess', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('listenerHolder', () => {
+  it('ours when a process of the record listens; older when only a program from before the launch does; unknown when nobody does', async () => {
+    const path = record();
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const port = (free.address() as { port: number }).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    expect(listenerHolder(path, { port })).toEqual({ by: 'unknown' });
+
+    // a program listening since before the launch (this test process) holds the port
+    const stranger = createServer();
+    await new Promise<void>((resolve) => stranger.listen(port, '127.0.0.1', resolve));
+    const launch = await launchOwned(path, sh('exec sleep 30'));
+    started.push(launch.pid);
+    try {
+      expect(listenerHolder(path, { port })).toEqual({ by: 'older', pids: [process.pid] });
+    } finally {
+      await new Promise<void>((resolve) => stranger.close(() => resolve()));
+    }
+
+    // the launched program listens (on its own, after the stranger left)
+    const own = record();
+    const serving = await launchOwned(own, { command: process.execPath, args: ['-e', `require('net').createServer().listen(${port}, '127.0.0.1')`] });
+    started.push(serving.pid);
+    await vi.waitFor(() => expect(listenerHolder(own, { port })).toEqual({ by: 'ours' }), WAIT);
   });
 });

@@ -1,6 +1,6 @@
 import { OcfError } from '../ocf-error.ts';
 import { bootId } from './boot-id.ts';
-import { holdsSocket, listeningInodes, type Listener } from './listening-socket.ts';
+import { holdsSocket, listeningInodes, socketHolders, type Listener } from './listening-socket.ts';
 import { readOwnerRecord, removeOwnerRecord, writeOwnerRecord, type OwnerRecord } from './owner-record.ts';
 import { loadPidfile } from './pidfile.ts';
 import { identify, isAliveAs, liveStat, type ProcessIdentity } from './process-identity.ts';
@@ -147,6 +147,33 @@ export function servesSocket(listener: Listener, pid: number): boolean {
   if (inodes.size === 0) return false;
   if (holdsSocket(pid, inodes)) return true;
   return liveStat(pid)?.session === pid && sessionMembers([leader]).some((member) => holdsSocket(member.pid, inodes));
+}
+
+/** Who holds a listening socket, measured against what a record names. */
+export type ListenerHolder =
+  /** A process the record proves ours. */
+  | { readonly by: 'ours' }
+  /** Only processes that were running before the recorded launch: another program has it. */
+  | { readonly by: 'older'; readonly pids: number[] }
+  /** Nobody this node can see (another network namespace, not listening yet), or a process started since the launch that the record does not name. */
+  | { readonly by: 'unknown' };
+
+/**
+ * Whose answer is an answer on `listener`: a health check passing proves only that something
+ * listens there. Kernel facts decide it (the socket's inode in /proc/net, the holders' fds and
+ * start times), so a start never succeeds on the word of another program that holds the port
+ * while the service it launched is still on its way to dying of EADDRINUSE.
+ */
+export function listenerHolder(record: string, listener: Listener): ListenerHolder {
+  const inodes = listeningInodes(listener);
+  if (inodes.size === 0) return { by: 'unknown' };
+  const recorded = currentRecord(record);
+  if (recorded && ownedProcesses(recorded).some((own) => holdsSocket(own.pid, inodes))) return { by: 'ours' };
+  const holders = socketHolders(inodes).map((pid) => ({ pid, stat: liveStat(pid) }));
+  const launchedAt = recorded?.launcher.starttime;
+  if (holders.length === 0 || launchedAt === undefined) return { by: 'unknown' };
+  if (holders.every((h) => h.stat !== undefined && h.stat.starttime < launchedAt)) return { by: 'older', pids: holders.map((h) => h.pid) };
+  return { by: 'unknown' };
 }
 
 /**

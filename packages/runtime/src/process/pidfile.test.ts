@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OcfError } from '../ocf-error.ts';
-import { loadPidfile, parsePid, readPidfile, removePidfile, writePidfile } from './pidfile.ts';
+import { loadPidfile, parsePid, removePidfile, writePidfile } from './pidfile.ts';
+
+/** The pid a pidfile names, undefined for any other content. */
+const readPidfile = async (path: string): Promise<number | undefined> => {
+  const content = await loadPidfile(path);
+  return content.kind === 'pid' ? content.pid : undefined;
+};
 
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;

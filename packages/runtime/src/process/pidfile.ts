@@ -62,12 +62,6 @@ export async function loadPidfile(path: string): Promise<PidfileContent> {
   }
 }
 
-/** The pid a pidfile names; undefined when it is missing, empty or garbage (all mean "stale"). */
-export async function readPidfile(path: string): Promise<number | undefined> {
-  const content = await loadPidfile(path);
-  return content.kind === 'pid' ? content.pid : undefined;
-}
-
 /** mkdir -p that reports the directories it created (mkdir's own mode is cut by the umask). */
 async function makeParents(dir: string, owner: PidfileOptions['owner']): Promise<void> {
   const first = await mkdir(dir, { recursive: true, mode: 0o755 });

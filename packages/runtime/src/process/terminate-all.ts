@@ -67,10 +67,15 @@ export async function terminateAll(targets: () => ProcessIdentity[], options: Te
   let known: ProcessIdentity[] = [];
   // SIGTERM goes once to each process (a second one makes some services skip their clean
   // shutdown); SIGKILL to whatever is left, every round
+  // SIGCONT right after SIGTERM (as systemd does): a stopped process (SIGSTOP, a debugger, a
+  // hung VM's thaw) acts on SIGTERM only once it runs, and would otherwise wait out the grace
   const deliver = (sig: NodeJS.Signals, list: ProcessIdentity[]) => {
     for (const target of list) {
       if (sig === 'SIGTERM' && signalled.has(key(target))) continue;
-      if (send(target, sig)) signalled.set(key(target), target);
+      if (send(target, sig)) {
+        signalled.set(key(target), target);
+        if (sig === 'SIGTERM') send(target, 'SIGCONT');
+      }
     }
   };
   /** Known processes still alive; when none are, one fresh scan decides. */

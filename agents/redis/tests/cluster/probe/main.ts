@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { Observer } from './observe.ts';
 import { STOP_FILE, type ProbeConfig } from './protocol.ts';
 import { RedisWatch } from './redis-view.ts';
+import { SentinelWatch } from './sentinel-view.ts';
 
 // The probe, bundled and run inside a lab node: `node probe.mjs MODE CONFIG-JSON`.
-//   views  print every node's RedisView once (JSON)
-//   watch  observe until the stop file appears
+//   views      print every node's RedisView once (JSON)
+//   sentinels  print the master each node's Sentinel names (JSON)
+//   watch  observe until the stop file appears; print each loop's real sampling intervals (WatchStats)
 // Writing and checking the writes is writer/writer.py's job: an independent client.
 
 async function main(mode: string | undefined, configText: string | undefined): Promise<unknown> {
@@ -21,15 +23,23 @@ async function main(mode: string | undefined, configText: string | undefined): P
       }
       return views;
     }
+    case 'sentinels': {
+      const masters: Record<string, string | null> = {};
+      for (const node of config.nodes) {
+        const watch = new SentinelWatch(node, config.sentinel!);
+        masters[node.name] = await watch.master();
+        watch.close();
+      }
+      return masters;
+    }
     case 'watch': {
       const stopFile = join(config.dir, STOP_FILE);
       let stopped = false;
       const isStopped = () => (stopped ||= existsSync(stopFile));
-      await new Observer(config, isStopped).run();
-      return {};
+      return new Observer(config, isStopped).run();
     }
     default:
-      throw new Error(`unknown mode ${mode ?? '(none)'}: views or watch`);
+      throw new Error(`unknown mode ${mode ?? '(none)'}: views, sentinels or watch`);
   }
 }
 

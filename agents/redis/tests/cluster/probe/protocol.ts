@@ -17,6 +17,8 @@ export interface ProbeConfig {
   readonly dir: string;
   /** Also poll crm_mon (of the node the probe runs in) for the clone's roles. */
   readonly crmResource?: string;
+  /** Also poll the Redis Sentinels (one per node, on this port) for the master they name. */
+  readonly sentinel?: { readonly port: number; readonly master: string };
   /** writer.py check: the primary whose keys are compared with the acknowledged ones. */
   readonly primary?: string;
   /** writer.py check: the fault's time (epoch ms), to count what was acknowledged before it apart. */
@@ -38,10 +40,29 @@ export interface RedisView {
 /** The clone's instances per node in crm_mon: "Promoted", "Unpromoted", "Promoted (failed)"... */
 export type CrmRoles = Readonly<Record<string, string>>;
 
-/** Observations, each written when it differs from the previous one of its kind (and node). */
+/** The address each Sentinel names as the master (by Sentinel's node), null when it does not answer. */
+export type SentinelMasters = Readonly<Record<string, string | null>>;
+
+/**
+ * Observations, each written when it differs from the previous one of its kind (and node). `t` is
+ * when the answer came; a crm sample also carries when its crm_mon was started (`asked`): crm_mon
+ * takes a few hundred ms to exec and answer, and what it says is true somewhere in between.
+ */
 export type ProbeEvent =
   | { readonly t: number; readonly kind: 'redis'; readonly node: string; readonly view: RedisView }
-  | { readonly t: number; readonly kind: 'crm'; readonly roles: CrmRoles };
+  | { readonly t: number; readonly kind: 'crm'; readonly roles: CrmRoles; readonly asked?: number }
+  | { readonly t: number; readonly kind: 'sentinel'; readonly masters: SentinelMasters };
+
+/** How often each loop of the watcher really sampled (ms between the answers of one loop). */
+export interface LoopStats {
+  readonly samples: number;
+  readonly medianMs: number;
+  readonly p95Ms: number;
+  readonly maxMs: number;
+}
+
+/** What the watcher prints when it stops: its real resolution, per loop ("redis node2", "crm", "sentinel"). */
+export type WatchStats = Readonly<Record<string, LoopStats>>;
 
 /** What writer.py check prints. */
 export interface KeyCheck {

@@ -1,4 +1,4 @@
-import { commandAs } from '../config.ts';
+import { commandAs } from '../config/redis-config.ts';
 import { parseInfo, type RedisInfo } from '../info.ts';
 import type { Instance, RedisContext } from '../instance.ts';
 import { RedisClient } from '../resp/client.ts';

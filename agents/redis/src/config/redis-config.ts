@@ -1,12 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OcfError } from '@ocfkit/runtime';
-import { COMMAND_LINE, loadDirectives, type Directive } from './config/directives.ts';
+import { COMMAND_LINE, loadDirectives, type Directive } from './directives.ts';
 
-export type { Directive } from './config/directives.ts';
+export type { Directive } from './directives.ts';
 
 // What the agent needs to know of a redis.conf: how to reach the server (port, TLS, socket), how
 // to authenticate, where the data lives and how it persists. Read as redis-server reads it (see
-// config/directives.ts): includes, quoting, last value wins, old names (slaveof, slave-priority)
+// directives.ts): includes, quoting, last value wins, old names (slaveof, slave-priority)
 // meaning the new ones.
 //
 // Failures, and why those codes: a config file is a node-local file. Missing (on this node: not

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OCF, OcfError } from '@ocfkit/runtime';
-import { commandAs, readRedisConfig } from './config.ts';
+import { commandAs, readRedisConfig } from './redis-config.ts';
 
 let root: string;
 beforeEach(async () => {

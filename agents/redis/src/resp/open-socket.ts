@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { builtin, formatDuration, OcfError } from '@ocfkit/runtime';
+import { builtin, formatDuration, OcfError, socketProblem } from '@ocfkit/runtime';
 import { describeEndpoint, type Endpoint } from './endpoint.ts';
 import { RedisError } from './errors.ts';
 
@@ -17,38 +17,11 @@ export function abortText(reason: unknown): string {
   return 'aborted';
 }
 
-/** OpenSSL errors carry a short `reason` ("tlsv13 alert certificate required") under a long message. */
-export function tlsErrorText(error: Error): string {
-  const reason = (error as { reason?: unknown }).reason;
-  return typeof reason === 'string' && reason !== '' ? reason : error.message.trim();
-}
-
-/** An error on an established TLS connection: an alert from the server (a refused client certificate). */
-export function isTlsError(error: NodeJS.ErrnoException): boolean {
-  return typeof error.code === 'string' && error.code.startsWith('ERR_SSL');
-}
-
+/** A failed connection in the runtime's words; a socket Redis keeps us out of is unixsocketperm's doing. */
 function connectError(where: string, error: NodeJS.ErrnoException, tls: boolean): RedisError {
-  const options = { cause: error };
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return new RedisError('REDIS_CONNECT_REFUSED', `cannot connect to redis at ${where}: connection refused`, options);
-    case 'ENOENT':
-      return new RedisError('REDIS_SOCKET_MISSING', `cannot connect to redis at ${where}: socket does not exist`, options);
-    case 'EACCES':
-    case 'EPERM':
-      return new RedisError('REDIS_ACCESS_DENIED', `cannot connect to redis at ${where}: permission denied (see unixsocketperm)`, options);
-    case 'ECONNRESET':
-      if (tls) {
-        return new RedisError('REDIS_TLS', `TLS handshake with redis at ${where} failed: connection closed by the server (is this a TLS port?)`, options);
-      }
-      break;
-  }
-  // TLS failures carry OpenSSL codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_SSL_...), not a syscall
-  if (tls && error.syscall === undefined) {
-    return new RedisError('REDIS_TLS', `TLS handshake with redis at ${where} failed: ${tlsErrorText(error)}`, options);
-  }
-  return new RedisError('REDIS_CONNECT_FAILED', `cannot connect to redis at ${where}: ${error.message}`, options);
+  const { code, text } = socketProblem(error, { tls });
+  const hint = code === 'SOCKET_DENIED' ? ' (see unixsocketperm)' : '';
+  return new RedisError(code, `cannot connect to redis at ${where}: ${text}${hint}`, { cause: error });
 }
 
 function tlsOptions(endpoint: Extract<Endpoint, { host: string }>): ConnectionOptions {
@@ -70,7 +43,7 @@ export function openSocket(endpoint: Endpoint, options: OpenOptions): Promise<So
   return new Promise((resolve, reject) => {
     const { signal } = options;
     if (signal?.aborted) {
-      reject(new RedisError('REDIS_ABORTED', `connecting to redis at ${where} aborted: ${abortText(signal.reason)}`, { cause: signal.reason }));
+      reject(new RedisError('ABORTED', `connecting to redis at ${where} aborted: ${abortText(signal.reason)}`, { cause: signal.reason }));
       return;
     }
     let socket: Socket;
@@ -94,14 +67,14 @@ export function openSocket(endpoint: Endpoint, options: OpenOptions): Promise<So
     const onReady = () => settle();
     const onError = (error: NodeJS.ErrnoException) => settle(connectError(where, error, useTls));
     const onAbort = () =>
-      settle(new RedisError('REDIS_ABORTED', `connecting to redis at ${where} aborted: ${abortText(signal!.reason)}`, { cause: signal!.reason }));
+      settle(new RedisError('ABORTED', `connecting to redis at ${where} aborted: ${abortText(signal!.reason)}`, { cause: signal!.reason }));
     // a TCP connection without a TLS handshake is, most often, TLS spoken to a plain port
     let tcpUp = false;
     if (useTls) socket.once('connect', () => (tcpUp = true));
     const timer = setTimeout(() => {
       const within = formatDuration(options.timeoutMs);
       const what = tcpUp ? `no TLS handshake within ${within} (is this a TLS port?)` : `no connection within ${within}`;
-      settle(new RedisError('REDIS_TIMEOUT', `cannot connect to redis at ${where}: ${what}`));
+      settle(new RedisError('CONNECT_TIMEOUT', `cannot connect to redis at ${where}: ${what}`));
     }, options.timeoutMs);
     socket.once(readyEvent, onReady);
     socket.once('error', onError);
