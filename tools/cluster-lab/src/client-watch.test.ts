@@ -13,6 +13,8 @@ const servers: Server[] = [];
 
 function listen(server: Server): Promise<number> {
   servers.push(server);
+  // the watcher is killed mid-conversation: the reset of its connections is expected here
+  server.on('connection', (socket) => socket.on('error', () => undefined));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 }
 
