@@ -30,5 +30,5 @@ export function listenerOf(p: P): Listener | undefined {
 
 /** Our running service, or undefined; throws when a dead service left processes behind. */
 export function findService(p: P): Promise<ProcessIdentity | undefined> {
-  return findOwned(recordOf(p), { pidfile: p.pidfile, listener: listenerOf(p), what: p.service_path });
+  return findOwned(recordOf(p), { pidfile: p.pidfile, listener: () => listenerOf(p), what: p.service_path });
 }

@@ -18,5 +18,5 @@ export function recordOf(p: P): string {
  * or by hand) whose pidfile's process holds nsport; undefined when nothing of ours runs.
  */
 export function findNs(p: P): Promise<ProcessIdentity | undefined> {
-  return findOwned(recordOf(p), { pidfile: p.pidfile, listener: { port: p.nsport }, what: 'the NameServer' });
+  return findOwned(recordOf(p), { pidfile: p.pidfile, listener: () => ({ port: p.nsport }), what: 'the NameServer' });
 }

@@ -184,14 +184,16 @@ export function listenerHolder(record: string, listener: Listener): ListenerHold
  * live on throws OCF_ERR_GENERIC naming them: never "not running", or Pacemaker would start a
  * second copy next to them (stop clears them).
  */
-export async function findOwned(record: string, unrecorded: { pidfile: string; listener?: Listener; what: string }): Promise<ProcessIdentity | undefined> {
+export async function findOwned(record: string, unrecorded: { pidfile: string; listener?: () => Listener | undefined; what: string }): Promise<ProcessIdentity | undefined> {
   const owned = ownedService(record);
   if (owned.state === 'running') return owned.main;
   if (owned.state === 'remnants') {
     throw OcfError.generic(`${unrecorded.what} exited but processes it started still run (pid ${owned.pids.map((id) => id.pid).join(', ')})`);
   }
-  if (owned.state === 'stopped' || !unrecorded.listener) return undefined;
+  // the listener is worked out only here: a monitor of a recorded service never needs it
+  const listener = owned.state === 'stopped' ? undefined : unrecorded.listener?.();
+  if (!listener) return undefined;
   const content = await loadPidfile(unrecorded.pidfile).catch(() => undefined);
-  if (content?.kind !== 'pid' || !servesSocket(unrecorded.listener, content.pid)) return undefined;
+  if (content?.kind !== 'pid' || !servesSocket(listener, content.pid)) return undefined;
   return adoptProcess(record, content.pid);
 }
