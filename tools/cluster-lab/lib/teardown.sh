@@ -24,11 +24,14 @@ unmount_lab() {
 
 # Prints one line per thing the lab left behind; nothing when the host is clean.
 leftovers() {
-  local pid name pids
+  local pid name pids state
   pids=$(lab_pids)
   for pid in $pids; do printf 'process %s (%s)\n' "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null)"; done
   recorded_alive | while read -r _ name pid; do
-    [[ " $pids " == *" $pid "* ]] || printf 'process %s (%s, recorded, state %s)\n' "$pid" "$name" "$(proc_state "$pid")"
+    if [[ " $pids " == *" $pid "* ]]; then continue; fi
+    state=$(proc_state "$pid")
+    # gone between the two reads: it was on its way out, not left behind
+    if [[ -n $state ]]; then printf 'process %s (%s, recorded, state %s)\n' "$pid" "$name" "$state"; fi
   done
   lab_netns_present | sed 's/^/netns /'
   lab_mounts | sed 's/^/mount /'
@@ -70,6 +73,10 @@ teardown() {
   keep_logs
   unmount_lab
   delete_network
+  # A SIGKILLed daemon leaves its namespaces early in its exit and can take seconds more to be
+  # gone on a loaded host (corosync unlocks and frees its locked memory last): give the recorded
+  # ones time before calling them left behind.
+  wait_until_empty 20 recorded_pids || true
   left=$(leftovers)
   if [[ -z $(lab_mounts) ]]; then
     rm -rf --one-file-system "$STATE"
