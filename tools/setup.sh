@@ -47,6 +47,15 @@ if [ ! -x "$remoted_dir/usr/sbin/pacemaker-remoted" ]; then
   $sudo dpkg-deb -x "$fetch"/pacemaker-remote_*.deb "$remoted_dir"
   rm -rf "$fetch"
 fi
+# A system user listed in one supplementary group: the runtime's tests of starting a service as a
+# user with its groups (setpriv, NSS initgroups) need one, and a fresh machine has none. No
+# password, no home, no shell.
+if ! getent passwd ocfkit-member >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  getent group ocfkit-members >/dev/null || $sudo groupadd --system ocfkit-members
+  $sudo useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --groups ocfkit-members ocfkit-member
+fi
 # Debian's packages start services where systemd runs; on a machine without it nothing starts,
 # and where it does we want no stray redis-server on the default port during tests.
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then

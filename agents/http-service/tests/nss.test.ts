@@ -1,7 +1,6 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unavailable } from '@ocfkit/cluster-lab';
-import { runExecutable } from '@ocfkit/testkit';
+import { asRoot, runExecutable, unavailable } from '@ocfkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT, HELLO, freePort, requireBuilt, scratch } from './helpers/instance.ts';
 
@@ -25,7 +24,7 @@ beforeAll(() => {
 });
 afterAll(() => cleanup());
 
-describe.skipIf(unavailable({ ok: process.getuid?.() === 0, why: 'needs root' }, 'root (a mount namespace)'))('a user NSS cannot look up (needs root for the mount namespace)', () => {
+describe.skipIf(unavailable(asRoot(), 'root (a mount namespace)'))('a user NSS cannot look up (needs root for the mount namespace)', () => {
   it('validate-all: 1, saying the lookup did not answer', async () => {
     const port = await freePort();
     const result = await runExecutable(wrapper, 'validate-all', {

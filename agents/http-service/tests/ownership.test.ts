@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unavailable } from '@ocfkit/cluster-lab';
-import { runExecutable } from '@ocfkit/testkit';
+import { asRoot, runExecutable, unavailable } from '@ocfkit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AGENT, HELLO, alive, freePort, processesMentioning, requireBuilt, scratch } from './helpers/instance.ts';
 
@@ -72,7 +71,7 @@ describe('a service_path that execs another program', () => {
 
 // a service started as root that drops to nobody needs the agent to run as root; under CI a
 // missing root fails here instead of skipping
-const notRoot = unavailable({ ok: process.getuid?.() === 0, why: 'needs root' }, 'root');
+const notRoot = unavailable(asRoot(), 'root');
 
 describe('a service that drops privileges itself (started as root)', () => {
   const dropper = () =>

@@ -168,11 +168,11 @@ describe.skipIf(unavailable(lab, 'the cluster lab'))(`http-service under Pacemak
     }, 90_000);
   }
 
-  describe.skipIf(needs(NGINX))('Debian nginx, daemonizing with its pidfile, workers as www-data', () => {
+  describe.skipIf(unavailable(needs(NGINX), 'nginx'))('Debian nginx, daemonizing with its pidfile, workers as www-data', () => {
     realProgram('nginx', () => nginx(true), 'the nginx master');
   });
 
-  describe.skipIf(needs(PYTHON))('python3 http.server behind a launcher that execs it', () => {
+  describe.skipIf(unavailable(needs(PYTHON), 'python3'))('python3 http.server behind a launcher that execs it', () => {
     realProgram('pyexec', pythonExec, 'python');
   });
 });

@@ -5,7 +5,7 @@ import { createDeadline, reserveFor } from './deadline.ts';
 import { parseCrmMeta, type CrmMeta } from './env/crm-meta.ts';
 import { checkLevel, instanceName, wantsOcf11 } from './env/instance.ts';
 import { OCF, ocfCodeName } from './exit-codes.ts';
-import { createLogger, logSettings, type RuntimeLogger } from './log/logger.ts';
+import { createLogger, logSettings, type Logger } from './log/logger.ts';
 import { createSecrets, type Secrets } from './log/secrets.ts';
 import { renderMetadata } from './metadata/render.ts';
 import { OcfError, toOcfError } from './ocf-error.ts';
@@ -42,7 +42,7 @@ function supported(agent: AnyAgent): string[] {
  * a configuration that never worked, and a failed stop gets the node fenced), a probe says "not
  * running", a recurring monitor is an error, anything else fails with the validation's code.
  */
-function invalidEnvironment(action: string, meta: CrmMeta, error: OcfError, log: RuntimeLogger): Outcome {
+function invalidEnvironment(action: string, meta: CrmMeta, error: OcfError, log: Logger): Outcome {
   if (action === 'stop') {
     log.info(`${error.reason}: resource considered stopped`);
     return { code: OCF.SUCCESS };
@@ -79,7 +79,10 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
   if (action === undefined || action === '') {
     return { code: OCF.ERR_ARGS, reason: `no action given; ${usage(agent).trim()}` };
   }
-  // meta-data must work as any user, with no parameters and nothing installed
+  // meta-data must work as any user, with no parameters and nothing installed. It depends on the
+  // declaration and OCF_RA_VERSION_MAJOR/MINOR only, and must stay so: the bundler keeps the
+  // answers for the usual versions in the executable and prints them without running this code
+  // (tools/bundle/src/code-cache.mjs).
   if (action === 'meta-data') {
     return { code: OCF.SUCCESS, stdout: renderMetadata(agent, wantsOcf11(env) ? 'ocf-1.1' : 'dtd') };
   }
@@ -101,13 +104,12 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
   const deadline = createDeadline(budgetMs, action, options.startedAt);
   log.trace(`${action} begins`, { budgetMs, interval: meta.intervalMs, checkLevel: checkLevel(env) });
 
-  const finish = async (outcome: Outcome): Promise<Outcome> => {
+  const finish = (outcome: Outcome): Outcome => {
     deadline.dispose();
     // the reason goes to the CIB: masked here, where it leaves the runtime
     if (outcome.reason !== undefined) outcome = { ...outcome, reason: secrets.mask(outcome.reason) };
     if (outcome.code !== OCF.SUCCESS) log.trace(`${action} ends`, { rc: outcome.code, name: ocfCodeName(outcome.code), reason: outcome.reason });
     else log.trace(`${action} ends`, { rc: 0 });
-    await log.flush();
     return outcome;
   };
 

@@ -35,4 +35,5 @@ export type { TerminatedAll } from './process/terminate-all.ts';
 export { readNodeFile } from './process/read-file.ts';
 export { errnoOf, errnoText } from './process/errno.ts';
 export { socketProblem, isTlsError, tlsFailure, type ConversationErrorCode, type SocketProblem } from './net/connect-error.ts';
+export { hangUp } from './net/hang-up.ts';
 export { replaceFile } from './process/replace-file.ts';

@@ -67,7 +67,7 @@ describe('logging of a bundled agent', () => {
     run('stop', { HA_LOGFILE: log, HA_debug: '1', HA_DEBUGLOG: debuglog });
     expect(readFileSync(debuglog, 'utf8')).toMatch(/DEBUG: nothing to stop state=\/x\n$/);
   });
-  it('with OCFKIT_JSON_LOG, also writes each line as one pino JSON object', () => {
+  it("with OCFKIT_JSON_LOG, also writes each line as one JSON object of pino's shape", () => {
     const log = join(dir, 'ha-json.log');
     const json = join(dir, 'json', 'agent.json');
     expect(run('start', { HA_LOGFILE: log, OCFKIT_JSON_LOG: json, OCF_RESKEY_mode: 'b' }).status).toBe(4);

@@ -2,19 +2,47 @@
 // not run as an executable, and an ESM bundle of some libraries crashes on dynamic require
 // (docs/performance.md). Target node18: Debian 12 and Ubuntu 24.04 ship Node 18.
 import { build } from 'esbuild';
-import { chmod, mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { basename } from 'node:path';
 import { join, resolve } from 'node:path';
 import { lazyBuiltinsPlugin } from './lazy-builtins-plugin.mjs';
-import { lazyLoggerPlugin } from './lazy-logger-plugin.mjs';
-import { wrapWithCodeCache } from './code-cache.mjs';
+import { META_DATA_VERSIONS, wrapWithCodeCache } from './code-cache.mjs';
 import { SOURCE_CONDITIONS } from './conditions.mjs';
 import { packageBin, placeInPackage } from './package-copy.mjs';
+import { agentExecutableName } from './agent-name.mjs';
 
 export const TARGET = 'node18';
 
-/** Bundle `entry` into `outfile`, executable, with a `#!/usr/bin/env node` line. */
-export async function bundle({ entry, outfile, minify = true, codeCache = true }) {
+/** Write an executable atomically: a test or an agent running the old file meanwhile (npm pack
+ * rebuilds while other tests run) never reads a half-written one. Bytes as latin1: see code-cache.mjs. */
+async function writeExecutable(outfile, body) {
+  const tmp = `${outfile}.${process.pid}.tmp`;
+  await writeFile(tmp, `#!/usr/bin/env node\n${body}`, 'latin1');
+  await chmod(tmp, 0o755);
+  await rename(tmp, outfile);
+}
+
+/** The agent's meta-data answers, by running it (the very code being shipped) for each version. */
+async function renderMetaData(executable) {
+  const answers = [];
+  for (const [major, minor] of META_DATA_VERSIONS) {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', OCFKIT_CODE_CACHE: 'off' };
+    if (major !== undefined) env.OCF_RA_VERSION_MAJOR = major;
+    if (minor !== undefined) env.OCF_RA_VERSION_MINOR = minor;
+    // latin1 keeps the bytes as they are, whatever the descriptions hold
+    const { stdout } = await promisify(execFile)(process.execPath, [executable, 'meta-data'], { env, encoding: 'latin1', maxBuffer: 16 << 20 });
+    answers.push({ major, minor, output: stdout });
+  }
+  return answers;
+}
+
+/**
+ * Bundle `entry` into `outfile`, executable, with a `#!/usr/bin/env node` line. An agent
+ * (`metaData`) carries its meta-data pre-rendered for the usual environments (code-cache.mjs).
+ */
+export async function bundle({ entry, outfile, minify = true, codeCache = true, metaData = false }) {
   const result = await build({
     entryPoints: [entry],
     outfile,
@@ -26,19 +54,24 @@ export async function bundle({ entry, outfile, minify = true, codeCache = true }
     minify,
     legalComments: 'none',
     conditions: SOURCE_CONDITIONS,
-    // the logger's fallback path for unbundled sources; the bundle always registers `require`
+    // builtin.ts falls back on import.meta for unbundled sources; the bundle always has require
     logOverride: { 'empty-import-meta': 'silent' },
     metafile: true,
-    plugins: [lazyLoggerPlugin({ target: TARGET }), lazyBuiltinsPlugin()],
+    plugins: [lazyBuiltinsPlugin()],
   });
   const code = result.outputFiles[0].text;
-  const body = codeCache ? wrapWithCodeCache(basename(outfile), code) : code;
-  // written beside and renamed over: a test or an agent running the old file meanwhile (npm pack
-  // rebuilds while other tests run) never reads a half-written one
-  const tmp = `${outfile}.${process.pid}.tmp`;
-  await writeFile(tmp, `#!/usr/bin/env node\n${body}`);
-  await chmod(tmp, 0o755);
-  await rename(tmp, outfile);
+  const name = basename(outfile);
+  let answers = [];
+  if (codeCache && metaData) {
+    const draft = `${outfile}.${process.pid}.draft`;
+    await writeExecutable(draft, wrapWithCodeCache(name, code));
+    try {
+      answers = await renderMetaData(draft);
+    } finally {
+      await rm(draft, { force: true });
+    }
+  }
+  await writeExecutable(outfile, codeCache ? wrapWithCodeCache(name, code, { metaData: answers }) : code);
   const { size } = await stat(outfile);
   return { outfile, size, warnings: result.warnings, metafile: result.metafile };
 }
@@ -67,7 +100,7 @@ export async function discover(root) {
       }
       const spec = manifest.ocfkit ?? {};
       if (spec.agent) {
-        const name = spec.agentName ?? dir;
+        const name = agentExecutableName(manifest);
         targets.push({ kind: 'agent', name, entry: resolve(root, area, dir, spec.agent), outfile: join(root, 'dist/resource.d/ocfkit', name), inPackage: packageBin(join(root, area, dir), manifest, name) });
       }
       for (const [name, entry] of Object.entries(spec.bin ?? {})) {
@@ -84,7 +117,7 @@ export async function buildAll(root, { only } = {}) {
   const targets = (await discover(root)).filter((t) => !only || only.includes(t.name));
   return Promise.all(
     targets.map(async (t) => {
-      const built = { ...t, ...(await bundle(t)) };
+      const built = { ...t, ...(await bundle({ ...t, metaData: t.kind === 'agent' })) };
       if (t.inPackage) await placeInPackage(built);
       return built;
     }),

@@ -1,52 +1,136 @@
-// A V8 code cache for the bundle, the way Node 22's module.enableCompileCache() works (Node 18 and
-// 20 have no such switch): the agent's code is compiled through vm.Script with the bytecode V8
-// produced on an earlier run, read from /var/cache/ocfkit. Pacemaker starts a fresh process per
-// action, and compiling the bundle's functions is most of what an action costs beyond Node's own
-// start (measured: tfs-nameserver monitor 34.4 -> 31.6 ms CPU).
+// An agent's executable: the agent's code as a string, a few lines of loader, and its pre-rendered
+// meta-data in a comment at the end of the file.
+//
+// - The code is compiled through vm.Script with a V8 code cache, the way Node 22's
+//   module.enableCompileCache() works (Node 18 and 20 have no such switch): the bytecode V8
+//   produced on an earlier run, read from /var/cache/ocfkit. Pacemaker starts a fresh process per
+//   action, and compiling the functions an action runs is much of what it costs beyond Node's own
+//   start.
+// - The code is a string literal, which Node's parse of the file materialises at once: measured,
+//   reading it back from a trailing comment (the file read, the latin1 copy) costs more.
+// - meta-data depends on nothing but the declaration and OCF_RA_VERSION_MAJOR/MINOR (the runtime's
+//   execute() says so where it renders it). The build runs the agent for the versions Pacemaker,
+//   pcs, crmsh and ocf-tester call it with and keeps each answer, byte for byte, in the trailing
+//   comment (a comment costs the other actions next to nothing to skip): such a call prints it
+//   without running the agent's code. Any other environment takes the ordinary path.
 //
 // Safety: the cache is used only from a root-owned directory that no one else can write (a cache
 // is code); V8 itself rejects a cache made by another V8 version, other flags or other source, and
-// the file name carries the bundle's hash so a rebuilt agent never even reads an old one. Any
-// problem means compiling as usual. OCFKIT_CODE_CACHE=off (or a directory) overrides the place.
+// the file name carries the code's hash so a rebuilt agent never even reads an old one (and
+// removes the old one when it writes its own). Any problem means compiling as usual.
+// OCFKIT_CODE_CACHE=off (or a directory) overrides the place.
 import { createHash } from 'node:crypto';
 
 /** Where agents keep their code cache (ocfkit doctor checks it). */
 export const CODE_CACHE_DIR = '/var/cache/ocfkit';
 
-export function wrapWithCodeCache(name, code) {
+/** The OCF_RA_VERSION_MAJOR/MINOR pairs the build renders meta-data for (undefined: unset). */
+export const META_DATA_VERSIONS = [
+  [undefined, undefined],
+  ['1', '0'],
+  ['1', '1'],
+];
+
+/** The key the loader looks an environment up by: unset and empty stay apart. */
+export const versionKey = (major, minor) => JSON.stringify([major ?? null, minor ?? null]);
+
+// Inside a comment, "*/" would end it: stored as "*\x01/" (a byte esbuild never leaves raw in its
+// output, and that the build refuses to find in a section).
+const ESCAPE = '*\x01/';
+
+function escapeSection(text, what) {
+  if (text.includes('\x01')) throw new Error(`${what} holds a \\x01 byte: it cannot be stored in the agent's trailing comment`);
+  return { text: text.split('*/').join(ESCAPE), escaped: text.includes('*/') };
+}
+
+/**
+ * The executable's text (after the #! line). `metaData`: [{ major, minor, output }], the agent's own
+ * meta-data answers for those environments (none for a command).
+ */
+export function wrapWithCodeCache(name, code, { metaData = [] } = {}) {
   const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const outputs = [...new Set(metaData.map((m) => m.output))];
+  const sections = outputs.map((o) => escapeSection(o, `${name}'s meta-data`));
+  const tag = `/*@ocfkit ${id}\n`;
+  // positions are counted from the end of the file: they do not depend on the loader's length
+  const tail = sections.length ? Buffer.from(`${tag}${sections.map((s) => s.text).join('')}*/\n`, 'latin1') : Buffer.alloc(0);
+  let at = Buffer.byteLength(tag, 'latin1');
+  const places = sections.map((s) => {
+    const length = Buffer.byteLength(s.text, 'latin1');
+    const place = [tail.length - at, length, s.escaped ? 1 : 0];
+    at += length;
+    return place;
+  });
+  const memo = Object.fromEntries(metaData.map((m) => [versionKey(m.major, m.minor), outputs.indexOf(m.output)]));
   return `"use strict";
 const code = ${JSON.stringify(code)};
 (function () {
   const fs = require("fs");
+  const memo = ${JSON.stringify(memo)};
+  // meta-data from the file's tail; false when this environment has no answer there, or when the
+  // file was replaced since Node read it (an upgrade): then the code at hand renders it
+  const answerMetaData = () => {
+    const known = memo[JSON.stringify([process.env.OCF_RA_VERSION_MAJOR ?? null, process.env.OCF_RA_VERSION_MINOR ?? null])];
+    if (known === undefined) return false;
+    const fd = fs.openSync(__filename, "r");
+    const size = fs.fstatSync(fd).size;
+    const read = (fromEnd, length) => {
+      const bytes = Buffer.alloc(length);
+      let got = 0;
+      while (got < length) {
+        const n = fs.readSync(fd, bytes, got, length - got, size - fromEnd + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return bytes.subarray(0, got);
+    };
+    const tag = ${JSON.stringify(tag)};
+    if (size < ${tail.length} || read(${tail.length}, tag.length).latin1Slice() !== tag) return false;
+    const [fromEnd, length, escaped] = ${JSON.stringify(places)}[known];
+    let out = read(fromEnd, length);
+    if (escaped) out = Buffer.from(out.latin1Slice().split(${JSON.stringify(ESCAPE)}).join("*/"), "latin1");
+    while (out.length > 0) {
+      try {
+        out = out.subarray(fs.writeSync(1, out));
+      } catch (error) {
+        if (error.code !== "EAGAIN") break; // EPIPE: nobody reads, and the exit code still counts
+      }
+    }
+    return true;
+  };
+  if (process.argv.length === 3 && process.argv[2] === "meta-data" && answerMetaData()) process.exit(0);
   const vm = require("vm");
   const setting = process.env.OCFKIT_CODE_CACHE;
   const dir = setting === undefined || setting === "" ? ${JSON.stringify(CODE_CACHE_DIR)} : setting;
-  const file = dir === "off" ? undefined : dir + "/" + ${JSON.stringify(name)} + "-" + ${JSON.stringify(id)} + "-" + process.version + "-" + process.arch + ".v8cache";
+  const prefix = ${JSON.stringify(name)} + "-";
+  const base = prefix + ${JSON.stringify(id)} + "-" + process.version + "-" + process.arch + ".v8cache";
+  const cacheFile = dir === "off" ? undefined : dir + "/" + base;
   let cachedData;
-  let trusted = false;
-  if (file) {
+  if (cacheFile) {
     try {
       const st = fs.statSync(dir);
-      trusted = st.isDirectory() && st.uid === (process.getuid ? 0 : st.uid) && (st.mode & 0o022) === 0;
-      if (trusted) cachedData = fs.readFileSync(file);
+      const trusted = st.isDirectory() && st.uid === (process.getuid ? 0 : st.uid) && (st.mode & 0o022) === 0;
+      if (trusted) cachedData = fs.readFileSync(cacheFile);
     } catch {}
   }
   const script = new vm.Script("(function (exports, require, module, __filename, __dirname) {" + code + "\\n})", { filename: __filename, cachedData });
-  if (file && process.getuid && process.getuid() === 0 && (cachedData === undefined || script.cachedDataRejected)) {
+  if (cacheFile && process.getuid && process.getuid() === 0 && (cachedData === undefined || script.cachedDataRejected)) {
     // written at exit, so the bytecode of every function this action ran is in it
     process.once("exit", () => {
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
         const st = fs.statSync(dir);
         if (st.uid !== 0 || (st.mode & 0o022) !== 0) return;
-        const tmp = file + "." + process.pid;
+        const tmp = cacheFile + "." + process.pid;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
-        fs.renameSync(tmp, file);
+        fs.renameSync(tmp, cacheFile);
+        // the caches of this agent's earlier builds are never read again
+        const stale = new RegExp("^" + prefix.replace(/[^\\w-]/g, "\\\\$&") + "[0-9a-f]{16}-.*\\\\.v8cache$");
+        for (const other of fs.readdirSync(dir)) if (other !== base && stale.test(other)) fs.unlinkSync(dir + "/" + other);
       } catch {}
     });
   }
   script.runInThisContext().call(module.exports, module.exports, require, module, __filename, __dirname);
 })();
-`;
+${tail.toString('latin1')}`;
 }

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-export const LAZY = ['module', 'child_process', 'crypto', 'net', 'tls', 'http', 'https', 'fs/promises', 'dgram', 'dns', 'zlib', 'stream', 'readline', 'worker_threads'];
+export const LAZY = ['module', 'os', 'child_process', 'crypto', 'net', 'tls', 'http', 'https', 'fs/promises', 'dgram', 'dns', 'zlib', 'stream', 'readline', 'worker_threads'];
 const FILTER = new RegExp(`^(node:)?(${LAZY.map((m) => m.replace('/', '\\/')).join('|')})$`);
 
 function stub(name) {

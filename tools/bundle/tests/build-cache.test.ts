@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentExecutableName } from '../src/agent-name.mjs';
 
 // nx caches `npm run build` (nx.json). What a fresh clone must get: every bundle in dist/ and in
 // each package. And when nx restores a build from its cache (dist/ deleted, a branch switched
@@ -38,7 +39,7 @@ function expectedFiles(copy: string): string[] {
       const file = join(copy, area, dir, 'package.json');
       if (!existsSync(file)) continue;
       const manifest = JSON.parse(readFileSync(file, 'utf8'));
-      if (manifest.ocfkit?.agent) files.push(`dist/resource.d/ocfkit/${manifest.ocfkit.agentName ?? dir}`);
+      if (manifest.ocfkit?.agent) files.push(`dist/resource.d/ocfkit/${agentExecutableName(manifest)}`);
       for (const name of Object.keys(manifest.ocfkit?.bin ?? {})) files.push(`dist/bin/${name}`);
       for (const path of Object.values<string>(manifest.ocfkit ? (manifest.bin ?? {}) : {})) files.push(join(area, dir, path));
       for (const path of manifest.ocfkit ? (manifest.man ?? []) : []) files.push(join(area, dir, path));

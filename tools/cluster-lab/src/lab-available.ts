@@ -1,5 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import type { Availability } from '@ocfkit/testkit/availability';
+
+// The lab's tests import these with the lab's own checks; they live in the test kit. Its
+// availability entry alone: the lab's code is also bundled to run outside vitest (npm run
+// reliability), where the kit's index would bring vitest along.
+export { inCI, unavailable, type Availability } from '@ocfkit/testkit/availability';
 
 const NEEDED = [
   'bash', 'ip', 'unshare', 'nsenter', 'setsid', 'setpriv', 'flock', 'mount', 'umount',
@@ -17,12 +23,6 @@ function onPath(command: string): boolean {
       return false;
     }
   });
-}
-
-/** Whether something a test needs (the lab, a program) is here, and if not, why. */
-export interface Availability {
-  ok: boolean;
-  why?: string;
 }
 
 let cached: Availability | undefined;
@@ -56,24 +56,6 @@ export function remoteLabAvailable(): Availability {
   const given = process.env.OCFKIT_LAB_REMOTED;
   if (given ? executable(given) : onPath('pacemaker-remoted') || executable(REMOTED_UNPACKED)) return { ok: true };
   return { ok: false, why: `no pacemaker-remoted (${given ? `OCFKIT_LAB_REMOTED=${given} is not executable` : `not on PATH, not at ${REMOTED_UNPACKED}: run tools/setup.sh`})` };
-}
-
-/** CI=true (or any value but "" / "false" / "0"), as .ci/run and CI services set it. */
-export function inCI(): boolean {
-  const value = process.env.CI ?? '';
-  return value !== '' && value !== 'false' && value !== '0';
-}
-
-/**
- * For `describe.skipIf(unavailable(x, 'the cluster lab'))`. On a developer's machine that lacks
- * WHAT, true: the tests are skipped (put `x.why` in the title). Under CI it throws instead, which
- * fails the test file with the reason: a CI run must never go green having run none of the tests
- * that need the lab or a real program.
- */
-export function unavailable(available: Availability, what: string): boolean {
-  if (available.ok) return false;
-  if (inCI()) throw new Error(`${what} is needed under CI and is not available: ${available.why ?? 'no reason given'}`);
-  return true;
 }
 
 function check(): Availability {

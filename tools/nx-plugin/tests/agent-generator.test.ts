@@ -38,7 +38,11 @@ describe('npx nx g @ocfkit/nx-plugin:agent', () => {
     }, 120_000);
 
     it('is one package under agents/<name>, and nothing else changed', () => {
-      expect(readFileSync(join(agentDir, 'src/agent.ts'), 'utf8')).toContain(`name: '${NAME}'`);
+      // the name and version come from package.json, as in every agent: written once
+      const agent = readFileSync(join(agentDir, 'src/agent.ts'), 'utf8');
+      expect(agent).toContain("import manifest from '../package.json' with { type: 'json' };");
+      expect(agent).toContain('  ...nameAndVersion(manifest),\n');
+      expect(agent).not.toMatch(/\b(name|version): '/);
       expect(JSON.parse(readFileSync(join(agentDir, 'package.json'), 'utf8'))).toMatchObject({ name: `@ocfkit/${NAME}`, ocfkit: { agent: 'src/main.ts' }, bin: { [NAME]: `dist/${NAME}` } });
       expect(readFileSync(join(copy, 'package.json'), 'utf8')).toBe(readFileSync(join(repo, 'package.json'), 'utf8'));
       expect(readdirSync(join(copy, 'agents'))).toEqual([NAME]);

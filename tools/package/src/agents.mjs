@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { agentExecutableName } from '../../bundle/src/agent-name.mjs';
 import { SOURCE_CONDITIONS } from '../../bundle/src/conditions.mjs';
 import { loadModule } from '../../bundle/src/load-agent.mjs';
 
@@ -13,9 +14,9 @@ export async function listAgents(root, only) {
     const manifestPath = join(root, 'agents', dir, 'package.json');
     if (!existsSync(manifestPath)) continue;
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    if (!manifest.ocfkit?.agent || (only?.length && !only.includes(manifest.ocfkit.agentName ?? dir))) continue;
+    if (!manifest.ocfkit?.agent || (only?.length && !only.includes(agentExecutableName(manifest)))) continue;
     const agent = (await loadModule(join(root, 'agents', dir, 'src/agent.ts'))).default;
-    agents.push({ name: manifest.ocfkit.agentName ?? dir, dir: join(root, 'agents', dir), agent, entry: join(root, 'agents', dir, manifest.ocfkit.agent), bins: Object.entries(manifest.ocfkit.bin ?? {}).map(([name, entry]) => ({ name, entry: join(root, 'agents', dir, entry) })) });
+    agents.push({ name: agentExecutableName(manifest), dir: join(root, 'agents', dir), agent, entry: join(root, 'agents', dir, manifest.ocfkit.agent), bins: Object.entries(manifest.ocfkit.bin ?? {}).map(([name, entry]) => ({ name, entry: join(root, 'agents', dir, entry) })) });
   }
   return agents;
 }

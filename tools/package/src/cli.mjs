@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { agentExecutableName } from '../../bundle/src/agent-name.mjs';
 import { listAgents } from './agents.mjs';
 import { buildAgentDeb, buildAgentRpm } from './agent-package.mjs';
 import { buildStandaloneDeb, buildStandaloneRpm, standaloneSpec } from './standalone-package.mjs';
@@ -46,8 +47,8 @@ if (values.help) {
 // the agent packages by name, from their manifests (listAgents below loads their declarations)
 const known = readdirSync(join(root, 'agents')).flatMap((dir) => {
   const file = join(root, 'agents', dir, 'package.json');
-  const ocfkit = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).ocfkit : undefined;
-  return ocfkit?.agent ? [ocfkit.agentName ?? dir] : [];
+  const manifest = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  return manifest?.ocfkit?.agent ? [agentExecutableName(manifest)] : [];
 });
 const unknown = named.filter((n) => n !== 'standalone' && !known.includes(n));
 if (unknown.length) usageError(`no agent named ${unknown.join(', ')} (there are: ${[...known, 'standalone'].join(', ')})`);

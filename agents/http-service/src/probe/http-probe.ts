@@ -1,5 +1,5 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { socketProblem } from '@ocfkit/runtime';
+import { hangUp, socketProblem } from '@ocfkit/runtime';
 import { ProbeError } from './probe-error.ts';
 import { ResponseParser } from './response-parser.ts';
 import { connectTls, type TlsOptions } from './tls-connect.ts';
@@ -69,7 +69,8 @@ export function probe(request: ProbeRequest): Promise<ProbeResponse> {
       settled = true;
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
-      socket?.destroy();
+      if (socket && !error) hangUp(socket);
+      else socket?.destroy();
       if (error) reject(error);
       else resolve(response!);
     };

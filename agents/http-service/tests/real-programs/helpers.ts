@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, chmodSync, chownSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unavailable, type Availability } from '@ocfkit/cluster-lab';
-import { freePort, pidIn, runExecutable, type ExecutableResult } from '@ocfkit/testkit';
+import { asRoot, freePort, pidIn, runExecutable, type Availability, type ExecutableResult } from '@ocfkit/testkit';
 import { expect, vi, type ExpectStatic } from 'vitest';
 import { AGENT } from '../helpers/instance.ts';
 import { describeProc, family, listeners, proc, processes, type Proc } from './proc.ts';
@@ -16,22 +15,21 @@ export { freePort };
 export const AGENT_UNDER_TEST = process.env.OCFKIT_HTTP_SERVICE || AGENT;
 
 /**
- * Programs nobody here wrote, from Debian's packages. Missing ones skip their tests on a
- * developer's machine and fail them under CI (see `unavailable`). Root: the agent's default
- * user=root, and servers that bind as root and then run as www-data.
+ * Programs nobody here wrote, from Debian's packages, for `describe.skipIf(unavailable(needs(NGINX), 'nginx'))`:
+ * missing ones skip their tests on a developer's machine and fail them under CI. Root: the agent's
+ * default user=root, and servers that bind as root and then run as www-data.
  */
-export function needs(...paths: string[]): boolean {
-  let available: Availability = { ok: true };
-  if (process.getuid?.() !== 0) available = { ok: false, why: 'needs root (services started as root that drop to www-data)' };
+export function needs(...paths: string[]): Availability {
+  const root = asRoot();
+  if (!root.ok) return { ok: false, why: 'needs root (services started as root that drop to www-data)' };
   for (const path of paths) {
-    if (!available.ok) break;
     try {
       accessSync(path, constants.X_OK);
     } catch {
-      available = { ok: false, why: `${path} is not installed (tools/setup.sh installs it)` };
+      return { ok: false, why: `${path} is not installed (tools/setup.sh installs it)` };
     }
   }
-  return unavailable(available, paths.join(', '));
+  return { ok: true };
 }
 
 /** A directory of its own under /tmp; readable by www-data, which serves files from it. */

@@ -1,11 +1,11 @@
-import { runOcfTester } from '@ocfkit/testkit';
+import { runOcfTester, unavailable } from '@ocfkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_UNDER_TEST, needs, nothingLeft, type RealService } from './helpers.ts';
 import { PYTHON, pythonExec } from './wrappers.ts';
 
 // resource-agents' own checker (start, monitor, stop, the repeats, a monitor of a stopped
 // resource) over a service that is not the service_path: a launcher that execs python3.
-describe.skipIf(needs('/usr/sbin/ocf-tester', PYTHON))('ocf-tester over a service behind an exec wrapper', () => {
+describe.skipIf(unavailable(needs('/usr/sbin/ocf-tester', PYTHON), 'ocf-tester and python3'))('ocf-tester over a service behind an exec wrapper', () => {
   let service: RealService;
   beforeAll(async () => {
     service = await pythonExec();

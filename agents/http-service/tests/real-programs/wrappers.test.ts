@@ -1,10 +1,11 @@
 import { describe, expect } from 'vitest';
+import { unavailable } from '@ocfkit/testkit';
 import { needs } from './helpers.ts';
 import { lifecycle } from './lifecycle.ts';
 import { family, processes } from './proc.ts';
 import { PYTHON, nodeChild, pythonExec } from './wrappers.ts';
 
-describe.skipIf(needs(PYTHON))('python3 -m http.server behind a launcher that execs it', () => {
+describe.skipIf(unavailable(needs(PYTHON), 'python3'))('python3 -m http.server behind a launcher that execs it', () => {
   lifecycle('exec wrapper', pythonExec, { victimIs: 'python (the wrapper exec-ed into it)' });
 });
 

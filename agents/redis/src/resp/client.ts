@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { formatDuration, isTlsError, tlsFailure } from '@ocfkit/runtime';
+import { formatDuration, hangUp, isTlsError, tlsFailure } from '@ocfkit/runtime';
 import { abortText, firstWords, openSocket } from './open-socket.ts';
 import { commandName, encodeCommand } from './encode.ts';
 import { describeEndpoint, type Endpoint } from './endpoint.ts';
@@ -158,17 +158,14 @@ export class RedisClient {
   }
 
   /**
-   * Close the connection; outstanding commands fail with CLOSED. With nothing
-   * outstanding, a FIN (end) and unref: the server closes its side at once, and an agent about to
-   * exit does not wait for it. Node's Socket.destroy reads process.stderr, which creates the
-   * stderr stream: a cost every monitor would pay for nothing (measured ~1 ms of CPU).
+   * Close the connection; outstanding commands fail with CLOSED. With nothing outstanding, the
+   * runtime's hangUp: an agent about to exit does not pay for a destroy it does not need.
    */
   close(): void {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     if (this.queue.length === 0 && !this.socket.destroyed && this.closeExpected === undefined) {
       this.failure ??= new RedisError('CLOSED', `connection to redis at ${this.where} was closed`);
-      this.socket.end();
-      this.socket.unref();
+      hangUp(this.socket);
       return;
     }
     this.socket.destroy();

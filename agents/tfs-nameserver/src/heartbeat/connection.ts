@@ -1,5 +1,5 @@
 import { connect, isIPv4, type Socket } from 'node:net';
-import { socketProblem } from '@ocfkit/runtime';
+import { hangUp, socketProblem } from '@ocfkit/runtime';
 import { TfsError } from './errors.ts';
 import { hostsFileAddress } from './hosts-file.ts';
 import { FrameReader } from './frame-reader.ts';
@@ -64,8 +64,9 @@ export class HeartbeatConnection {
     this.close();
   }
 
+  /** Drop the connection; whatever it still says is ignored (see gone and onData). */
   close(): void {
-    this.socket?.destroy();
+    if (this.socket) hangUp(this.socket);
     this.socket = undefined;
   }
 

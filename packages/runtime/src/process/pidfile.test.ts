@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { asRoot, unavailable } from '../../tests/helpers/availability.ts';
 import { OcfError } from '../ocf-error.ts';
 import { loadPidfile, parsePid, removePidfile, writePidfile } from './pidfile.ts';
 
@@ -11,7 +12,8 @@ const readPidfile = async (path: string): Promise<number | undefined> => {
   return content.kind === 'pid' ? content.pid : undefined;
 };
 
-const isRoot = process.getuid?.() === 0;
+// chown to another owner, and act as nobody to meet a permission error
+const notRoot = unavailable(asRoot(), 'root');
 const NOBODY = 65534;
 
 let dir: string;
@@ -86,7 +88,7 @@ describe('writePidfile', () => {
     expect(await readPidfile(path)).toBe(17);
   });
 
-  it.skipIf(!isRoot)('gives the file, and the directories it created, to the owner', async () => {
+  it.skipIf(notRoot)('gives the file, and the directories it created, to the owner', async () => {
     await mkdir(join(dir, 'existing'));
     const path = join(dir, 'existing', 'new', 'svc.pid');
     await writePidfile(path, 17, { owner: { uid: NOBODY, gid: NOBODY } });
@@ -122,7 +124,7 @@ describe('writePidfile', () => {
     expect([invalid.code, invalid.reason]).toEqual([1, `cannot write pidfile ${path}: invalid pid 0`]);
   });
 
-  it.skipIf(!isRoot)('fails with OCF_ERR_PERM naming the path when the directory is not writable', async () => {
+  it.skipIf(notRoot)('fails with OCF_ERR_PERM naming the path when the directory is not writable', async () => {
     const path = join(dir, 'svc.pid');
     const error = await asNobody(() => rejection(writePidfile(path, 5)));
     expect([error.code, error.reason]).toEqual([4, `cannot write pidfile ${path}: permission denied`]);
@@ -162,7 +164,7 @@ describe('readPidfile', () => {
     expect([relative.code, relative.reason]).toEqual([6, 'pidfile x.pid: not an absolute path']);
   });
 
-  it.skipIf(!isRoot)('fails with OCF_ERR_PERM naming the path on EACCES', async () => {
+  it.skipIf(notRoot)('fails with OCF_ERR_PERM naming the path on EACCES', async () => {
     const path = join(dir, 'x.pid');
     await writeFile(path, '42\n');
     await chmod(path, 0o600);
@@ -181,7 +183,7 @@ describe('removePidfile', () => {
     await removePidfile(join(dir, 'nodir', 'x.pid'));
   });
 
-  it.skipIf(!isRoot)('fails with OCF_ERR_PERM naming the path when it may not remove it', async () => {
+  it.skipIf(notRoot)('fails with OCF_ERR_PERM naming the path when it may not remove it', async () => {
     const path = join(dir, 'x.pid');
     await writePidfile(path, 9);
     const error = await asNobody(() => rejection(removePidfile(path)));

@@ -5,9 +5,11 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { asRoot, unavailable, type Availability } from '../../tests/helpers/availability.ts';
 import { isRunning, parseCmdline, parseExe, parseStat, processInfo } from './proc-info.ts';
 
-const isRoot = process.getuid?.() === 0;
+// seteuid to another user and back
+const notRoot = unavailable(asRoot(), 'root');
 /** Kernel threads are visible only outside a pid namespace (not in every container). */
 const kthreadd = (() => {
   try {
@@ -16,6 +18,7 @@ const kthreadd = (() => {
     return false;
   }
 })();
+const kernelThread: Availability = kthreadd ? asRoot() : { ok: false, why: 'no kthreadd at pid 2 (kernel threads are hidden in a pid namespace)' };
 const SLEEP = realpathSync('/bin/sleep');
 const children: ChildProcess[] = [];
 const ZOMBIE_MAKER = '$| = 1; my $pid = fork() // die; exit 0 if $pid == 0; print "$pid\\n"; sleep 30;';
@@ -114,7 +117,7 @@ describe('processInfo', () => {
     expect(await isRunning(pid)).toBe(false);
   });
 
-  it.skipIf(!isRoot || !kthreadd)(
+  it.skipIf(unavailable(kernelThread, 'root and a visible kernel thread'))(
     'describes a kernel thread without exe or argv',
     async () => {
       const info = await processInfo(2);
@@ -122,7 +125,7 @@ describe('processInfo', () => {
     },
   );
 
-  it.skipIf(!isRoot)('leaves exe undefined when /proc/<pid>/exe is closed to us (another user)', async () => {
+  it.skipIf(notRoot)('leaves exe undefined when /proc/<pid>/exe is closed to us (another user)', async () => {
     const child = start('/bin/sleep', ['30']);
     await once(child, 'spawn');
     process.seteuid!(65534);

@@ -33,7 +33,9 @@ async function declarationIn(tree, dir) {
         const path = resolve(args.pluginData?.dir ?? dirname(entry), args.path);
         return path.startsWith(join(root, dir) + '/') ? { path, namespace: 'tree' } : undefined;
       });
-      b.onLoad({ filter: /.*/, namespace: 'tree' }, (args) => ({ contents: tree.read(relative(root, args.path), 'utf8'), loader: 'ts', resolveDir: root, pluginData: { dir: dirname(args.path) } }));
+      // agent.ts imports its package.json for its name and version
+      const loader = (path) => (path.endsWith('.json') ? 'json' : 'ts');
+      b.onLoad({ filter: /.*/, namespace: 'tree' }, (args) => ({ contents: tree.read(relative(root, args.path), 'utf8'), loader: loader(args.path), resolveDir: root, pluginData: { dir: dirname(args.path) } }));
     },
   };
   const result = await build({

@@ -3,7 +3,7 @@
 // (V8 accepts a cache only from its own version and flags, for the same source). A call then
 // compiles nothing that those calls covered; anything else compiles lazily as usual.
 //
-// The calls (warmUps) only read: meta-data, usage, methods, and validate-all and a probe with no
+// The calls (warmUps) only read: usage, methods, and validate-all and a probe with no
 // parameters (at most they look at the defaults' files and find no instance of theirs running).
 // Never start, stop or a promotion. They run with an empty environment in a scratch directory, so
 // that what the build machine has installed touches as little as possible of what they run; what
@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { META_DATA, assetNames } from './entry.mjs';
+import { assetNames } from './entry.mjs';
 
 const WARM_UP = join(dirname(fileURLToPath(import.meta.url)), 'warm-up.cjs');
 const OCF_ENV = { OCF_ROOT: '/usr/lib/ocf' };
@@ -21,10 +21,6 @@ const OCF_ENV = { OCF_ROOT: '/usr/lib/ocf' };
 export function warmUps(target) {
   if (!target.agent) return { cache: [{ args: [], env: {} }] };
   return {
-    metaDataCache: [
-      { args: [META_DATA], env: { ...OCF_ENV, OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' }, code: 0 },
-      { args: [META_DATA], env: OCF_ENV, code: 0 },
-    ],
     cache: [
       { args: ['usage'], env: OCF_ENV, code: 0 },
       { args: ['methods'], env: OCF_ENV, code: 0 },

@@ -10,22 +10,22 @@
 // binary with an empty entry costs 0.97x; the agents' code on top of it, from a code cache, less
 // than the snapshot's own overhead.
 
-/** meta-data gets a code cache of its own: it runs little of an agent, and a smaller cache loads faster. */
-export const META_DATA = 'meta-data';
+/** Asset names: a target's bundle, its code cache, and an agent's kept meta-data answers. */
+export const assetNames = (name) => ({ source: `${name}.js`, cache: `${name}.v8cache`, metaData: (i) => `${name}.meta-data.${i}.xml` });
 
-/** Asset names: a target's bundle, and its code caches (meta-data's, everything else's). */
-export const assetNames = (name) => ({ source: `${name}.js`, cache: `${name}.v8cache`, metaDataCache: `${name}.meta-data.v8cache` });
-
-/** Source of the main script for `targets` ([{ name, agent: boolean }]). */
+/**
+ * Source of the main script for `targets` ([{ name, metaData? }]). metaData: { [versionKey]: asset },
+ * the agent's meta-data as the build rendered it for each OCF_RA_VERSION pair (tools/bundle's
+ * code-cache.mjs says why that is safe): such a call prints the asset and loads no code at all.
+ */
 export function entrySource(targets) {
   const names = targets.map((t) => t.name);
-  const agents = targets.filter((t) => t.agent).map((t) => t.name);
+  const memo = Object.fromEntries(targets.filter((t) => t.metaData).map((t) => [t.name, t.metaData]));
   return `"use strict";
 const { getRawAsset } = require("node:sea");
 const { basename } = require("node:path");
 const { writeSync } = require("node:fs");
 const names = ${JSON.stringify(names)};
-const agents = ${JSON.stringify(agents)};
 // a SEA's argv is [binary, invoked path, ...arguments]: the invoked path is the link's name
 const name = basename(process.argv[1] || "");
 if (!names.includes(name)) {
@@ -33,11 +33,23 @@ if (!names.includes(name)) {
   writeSync(2, "ocfkit-standalone: called as " + JSON.stringify(name) + "; call it through one of its links: " + names.join(", ") + "\\n");
   process.exit(2);
 }
-const cache = agents.includes(name) && process.argv[2] === ${JSON.stringify(META_DATA)} ? name + ".meta-data.v8cache" : name + ".v8cache";
+const memo = ${JSON.stringify(memo)}[name];
+const answer = memo && process.argv.length === 3 && process.argv[2] === "meta-data" ? memo[JSON.stringify([process.env.OCF_RA_VERSION_MAJOR ?? null, process.env.OCF_RA_VERSION_MINOR ?? null])] : undefined;
+if (answer !== undefined) {
+  let out = new Uint8Array(getRawAsset(answer));
+  while (out.length > 0) {
+    try {
+      out = out.subarray(writeSync(1, out));
+    } catch (error) {
+      if (error.code !== "EAGAIN") break; // EPIPE: nobody reads, and the exit code still counts
+    }
+  }
+  process.exit(0);
+}
 // the bundles are ASCII (esbuild escapes the rest): latin1 decodes them without a UTF-8 pass
 const source = Buffer.from(getRawAsset(name + ".js")).toString("latin1");
 // a rejected cache (it cannot be: same binary, same source) would only mean compiling as usual
-const script = new (require("node:vm").Script)(source, { filename: process.argv[1], cachedData: new Uint8Array(getRawAsset(cache)) });
+const script = new (require("node:vm").Script)(source, { filename: process.argv[1], cachedData: new Uint8Array(getRawAsset(name + ".v8cache")) });
 const loaded = { exports: {} };
 script.runInThisContext().call(loaded.exports, loaded.exports, require, loaded, process.argv[1], "/");
 `;

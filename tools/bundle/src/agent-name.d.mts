@@ -1,0 +1,1 @@
+export function agentExecutableName(manifest: { readonly name: string }): string;
