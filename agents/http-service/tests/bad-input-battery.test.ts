@@ -4,7 +4,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, freePort, pidIn, processesMentioning, runExecutable, type ExecutableOptions, type ExecutableResult } from '@ocfkit/testkit';
+import { alive, expectAnswered, expectMalformedRefused, freePort, pidIn, processesMentioning, runExecutable, type ExecutableOptions } from '@ocfkit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT, HELLO, requireBuilt } from './helpers/instance.ts';
 
@@ -48,13 +48,6 @@ async function instance(extra: Record<string, string | undefined> = {}) {
 }
 
 /** Answered as an agent must: an exit code (never killed at the deadline), no stack trace. */
-function answered(result: ExecutableResult, budgetMs = 20_000): ExecutableResult {
-  expect(result.signal).toBeNull();
-  expect(result.wallMs).toBeLessThan(budgetMs);
-  expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
-  expect(result.reason ?? '').not.toMatch(/crashed|unexpectedly/);
-  return result;
-}
 
 const leftovers = () => processesMentioning(dir);
 const strangers: Array<ChildProcess | Server> = [];
@@ -84,14 +77,7 @@ describe('malformed values: validate-all 6 naming the parameter, start the same'
     ['environment', '1PORT=8080', "parameter environment: expected KEY=VALUE words, got '1PORT=8080'"],
   ] as const)('%s=%s', async ([name, value, reason]) => {
     const { run } = await instance({ [name]: value });
-    for (const action of ['validate-all', 'start']) {
-      const result = answered(await run(action));
-      expect([result.code, result.reason]).toEqual([6, reason]);
-    }
-    // probe and stop of a configuration that cannot work: not running, stopped (ocf-rarun)
-    expect((await run('monitor')).code).toBe(7);
-    expect((await run('stop')).code).toBe(0);
-    expect(leftovers()).toEqual([]);
+    await expectMalformedRefused(run, reason, leftovers);
   });
 });
 
@@ -99,9 +85,9 @@ describe('unknown parameters are ignored, as OCF agents ignore them', () => {
   it('validate-all 0, start 0, stop 0', async () => {
     const { run } = await instance();
     const extra = { no_such_parameter: 'whatever', binfile: '/nonexistent', 'weird-name.x': '1' };
-    expect(answered(await run('validate-all', extra))).toMatchObject({ code: 0, reason: undefined });
-    expect(answered(await run('start', extra))).toMatchObject({ code: 0, reason: undefined });
-    expect(answered(await run('stop', extra))).toMatchObject({ code: 0, reason: undefined });
+    expect(expectAnswered(await run('validate-all', extra))).toMatchObject({ code: 0, reason: undefined });
+    expect(expectAnswered(await run('start', extra))).toMatchObject({ code: 0, reason: undefined });
+    expect(expectAnswered(await run('stop', extra))).toMatchObject({ code: 0, reason: undefined });
     expect(leftovers()).toEqual([]);
   });
 });
@@ -113,7 +99,7 @@ describe('this node: programs, files and directories', () => {
     chmodSync(rootOnly, 0o700);
     const { run } = await instance({ service_path: rootOnly, user: 'nobody' });
     for (const action of ['validate-all', 'start']) {
-      const result = answered(await run(action));
+      const result = expectAnswered(await run(action));
       expect([result.code, result.reason]).toEqual([4, `service_path: ${rootOnly} is not executable by user nobody`]);
     }
     expect(leftovers()).toEqual([]);
@@ -124,7 +110,7 @@ describe('this node: programs, files and directories', () => {
     writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n');
     chmodSync(ca, 0o000);
     const { run, port } = await instance({ tls_ca_file: ca });
-    const result = answered(await run('validate-all', { probe_url: `https://127.0.0.1:${port}/health` }, NOBODY));
+    const result = expectAnswered(await run('validate-all', { probe_url: `https://127.0.0.1:${port}/health` }, NOBODY));
     expect(result.code).toBe(4);
     expect(result.reason).toContain(`tls_ca_file ${ca}`);
     expect(result.reason).toContain('permission denied');
@@ -136,7 +122,7 @@ describe('this node: programs, files and directories', () => {
     const logFile = join(file, 'logs/app.log');
     const { run } = await instance({ log_file: logFile });
     for (const action of ['validate-all', 'start']) {
-      const result = answered(await run(action));
+      const result = expectAnswered(await run(action));
       expect([result.code, result.reason]).toEqual([5, `log_file ${logFile}: a path component is not a directory`]);
     }
     expect(leftovers()).toEqual([]);
@@ -160,14 +146,14 @@ describe('pidfiles left in every state: probe 7, stop 0, start 0 with a pidfile 
         text = `${gone.pid}\n`;
       }
       writeFileSync(params.pidfile!, text);
-      expect(answered(await run('monitor', more))).toMatchObject({ code: 7, reason: undefined });
-      expect(answered(await run('stop', more))).toMatchObject({ code: 0, reason: undefined });
+      expect(expectAnswered(await run('monitor', more))).toMatchObject({ code: 7, reason: undefined });
+      expect(expectAnswered(await run('stop', more))).toMatchObject({ code: 0, reason: undefined });
       writeFileSync(params.pidfile!, text);
-      expect(answered(await run('start', more))).toMatchObject({ code: 0, reason: undefined });
+      expect(expectAnswered(await run('start', more))).toMatchObject({ code: 0, reason: undefined });
       const pid = pidIn(params.pidfile!);
       expect(alive(pid)).toBe(true);
-      expect(answered(await run('monitor', more, { meta: { interval: 10000 } }))).toMatchObject({ code: 0 });
-      expect(answered(await run('stop', more))).toMatchObject({ code: 0, reason: undefined });
+      expect(expectAnswered(await run('monitor', more, { meta: { interval: 10000 } }))).toMatchObject({ code: 0 });
+      expect(expectAnswered(await run('stop', more))).toMatchObject({ code: 0, reason: undefined });
       expect(alive(pid)).toBe(false);
       expect(leftovers()).toEqual([]);
     }
@@ -180,7 +166,7 @@ describe('the port is taken by a stranger', () => {
     const stranger = createServer(() => undefined).listen(port, '127.0.0.1');
     strangers.push(stranger);
     await new Promise((resolve) => stranger.once('listening', resolve));
-    const result = answered(await run('start'));
+    const result = expectAnswered(await run('start'));
     expect(result.code).toBe(1);
     expect(result.reason).toContain('EADDRINUSE');
     expect(stranger.listening).toBe(true);
@@ -192,7 +178,7 @@ describe('the port is taken by a stranger', () => {
     const stranger = createHttpServer((_req, res) => res.end('{"status":"ok"}')).listen(port, '127.0.0.1');
     strangers.push(stranger);
     await new Promise((resolve) => stranger.once('listening', resolve));
-    const result = answered(await run('start'));
+    const result = expectAnswered(await run('start'));
     expect(result.code).toBe(1);
     expect(result.reason).toContain('EADDRINUSE');
     expect((await run('monitor')).code).toBe(7);
@@ -203,7 +189,7 @@ describe('the port is taken by a stranger', () => {
 describe('programs that exit at once or hang', () => {
   it('a program that exits 0 at once (daemonize=false): start 1 saying it exited', async () => {
     const { run } = await instance({ service_path: '/bin/true', service_args: dir });
-    const result = answered(await run('start'));
+    const result = expectAnswered(await run('start'));
     expect(result.code).toBe(1);
     expect(result.reason).toMatch(/^\/bin\/true \(pid \d+\) exited during start/);
     expect(leftovers()).toEqual([]);
@@ -216,7 +202,7 @@ describe('programs that exit at once or hang', () => {
     writeFileSync(launcher, `#!/bin/sh\n"${join(dir, 'sleep')}" 3600\n`);
     chmodSync(launcher, 0o755);
     const { run, params } = await instance({ service_path: launcher, service_args: '', daemonize: 'true' });
-    const result = answered(await run('start', {}, { timeoutMs: 8000 }), 8000);
+    const result = expectAnswered(await run('start', {}, { timeoutMs: 8000 }), 8000);
     expect(result.code).toBe(1);
     expect(result.reason).toContain(params.pidfile);
     expect(leftovers()).toEqual([]);
@@ -226,7 +212,7 @@ describe('programs that exit at once or hang', () => {
 describe('a CRM_meta_timeout too short for the action', () => {
   it('start of a program that listens after 30 s, given 3 s: 1 within the budget, nothing left', async () => {
     const { run, port } = await instance();
-    const result = answered(await run('start', { service_args: `--port ${port} --startup-delay 30000 --tag ${dir}` }, { timeoutMs: 3000 }), 3000);
+    const result = expectAnswered(await run('start', { service_args: `--port ${port} --startup-delay 30000 --tag ${dir}` }, { timeoutMs: 3000 }), 3000);
     expect(result.code).toBe(1);
     expect(result.reason).toContain(`http://127.0.0.1:${port}/health`);
     expect(leftovers()).toEqual([]);
@@ -235,9 +221,9 @@ describe('a CRM_meta_timeout too short for the action', () => {
   it('stop of a program that ignores SIGTERM, given 2 s: 0 within the budget, the program killed', async () => {
     const { run, port, params } = await instance();
     const args = { service_args: `--port ${port} --ignore-term --tag ${dir}` };
-    expect(answered(await run('start', args)).code).toBe(0);
+    expect(expectAnswered(await run('start', args)).code).toBe(0);
     const pid = pidIn(params.pidfile!);
-    const result = answered(await run('stop', args, { timeoutMs: 2000 }), 2000);
+    const result = expectAnswered(await run('stop', args, { timeoutMs: 2000 }), 2000);
     expect([result.code, result.reason]).toEqual([0, undefined]);
     expect(alive(pid)).toBe(false);
     expect(leftovers()).toEqual([]);
@@ -255,16 +241,16 @@ describe('an empty environment: only the parameters, no OCF_ROOT, OCF_RESOURCE_*
   it('meta-data 0; validate-all, start, probe, stop work (the service gets its own PATH)', async () => {
     const { run } = await instance();
     const env = { env: bare };
-    expect(answered(await run('meta-data', {}, env)).code).toBe(0);
-    expect(answered(await run('validate-all', {}, env))).toMatchObject({ code: 0, reason: undefined });
-    expect(answered(await run('start', {}, env))).toMatchObject({ code: 0, reason: undefined });
-    expect(answered(await run('monitor', {}, env))).toMatchObject({ code: 0 });
-    expect(answered(await run('stop', {}, env))).toMatchObject({ code: 0, reason: undefined });
+    expect(expectAnswered(await run('meta-data', {}, env)).code).toBe(0);
+    expect(expectAnswered(await run('validate-all', {}, env))).toMatchObject({ code: 0, reason: undefined });
+    expect(expectAnswered(await run('start', {}, env))).toMatchObject({ code: 0, reason: undefined });
+    expect(expectAnswered(await run('monitor', {}, env))).toMatchObject({ code: 0 });
+    expect(expectAnswered(await run('stop', {}, env))).toMatchObject({ code: 0, reason: undefined });
     expect(leftovers()).toEqual([]);
   });
 
   it('no parameters either: validate-all 6 naming the first required one', async () => {
-    const result = answered(await runExecutable(AGENT, 'validate-all', { env: bare }));
+    const result = expectAnswered(await runExecutable(AGENT, 'validate-all', { env: bare }));
     expect([result.code, result.reason]).toEqual([6, 'parameter service_path is required but not set']);
   });
 });
@@ -272,20 +258,20 @@ describe('an empty environment: only the parameters, no OCF_ROOT, OCF_RESOURCE_*
 describe('the agent run as nobody', () => {
   it('running the program as nobody itself: start 0, monitor 0, stop 0', async () => {
     const { run, params } = await instance({ user: 'nobody' });
-    expect(answered(await run('start', {}, NOBODY))).toMatchObject({ code: 0, reason: undefined });
+    expect(expectAnswered(await run('start', {}, NOBODY))).toMatchObject({ code: 0, reason: undefined });
     const pid = pidIn(params.pidfile!);
-    expect(answered(await run('monitor', {}, { ...NOBODY, meta: { interval: 10000 } }))).toMatchObject({ code: 0 });
-    expect(answered(await run('stop', {}, NOBODY))).toMatchObject({ code: 0, reason: undefined });
+    expect(expectAnswered(await run('monitor', {}, { ...NOBODY, meta: { interval: 10000 } }))).toMatchObject({ code: 0 });
+    expect(expectAnswered(await run('stop', {}, NOBODY))).toMatchObject({ code: 0, reason: undefined });
     expect(alive(pid)).toBe(false);
     expect(leftovers()).toEqual([]);
   });
 
   it('asked to run the program as root: start 4 saying so, nothing launched; probe 7, stop 0', async () => {
     const { run } = await instance({ user: 'root' });
-    const result = answered(await run('start', {}, NOBODY));
+    const result = expectAnswered(await run('start', {}, NOBODY));
     expect([result.code, result.reason]).toEqual([4, `cannot run ${hello} as user root: the agent is not running as root`]);
-    expect(answered(await run('monitor', {}, NOBODY)).code).toBe(7);
-    expect(answered(await run('stop', {}, NOBODY)).code).toBe(0);
+    expect(expectAnswered(await run('monitor', {}, NOBODY)).code).toBe(7);
+    expect(expectAnswered(await run('stop', {}, NOBODY)).code).toBe(0);
     expect(leftovers()).toEqual([]);
   });
 
@@ -294,7 +280,7 @@ describe('the agent run as nobody', () => {
     mkdirSync(locked, { mode: 0o755 });
     const pidfile = join(locked, 'app.pid');
     const { run } = await instance({ user: 'nobody', pidfile });
-    const result = answered(await run('start', {}, NOBODY));
+    const result = expectAnswered(await run('start', {}, NOBODY));
     expect(result.code).toBe(4);
     expect(result.reason).toContain(locked);
     expect(leftovers()).toEqual([]);

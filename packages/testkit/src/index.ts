@@ -7,6 +7,7 @@ export { validateDtd, validateOcf11 } from './metadata-schema.ts';
 export { exitReason } from './reason.ts';
 export { loadedBuiltins, HEAVY_BUILTINS } from './loaded-builtins.ts';
 export { freePort, pidIn, alive, processesMentioning } from './processes.ts';
+export { expectAnswered, expectMalformedRefused } from './bad-input.ts';
 export { asRoot, inCI, unavailable, type Availability } from './availability.ts';
 export * from './kit/index.ts';
 export { logSinks, findCanaries, type LogSinks } from './log-sinks.ts';

@@ -8,13 +8,11 @@
 //   next to the entry), which the package lists in its "man" so npm installs it;
 // - for a command, its hand-written page when there is one (tools/package/man/<name>.<section>,
 //   the DEB/RPM's too), dated like the agent's.
-import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SOURCE_CONDITIONS } from './conditions.mjs';
+import { evaluateBundle } from './load-agent.mjs';
 
 const COMMAND_PAGES = join(dirname(fileURLToPath(import.meta.url)), '../../package/man');
 
@@ -55,17 +53,9 @@ function pageDate() {
 }
 
 async function renderManPage(declaration) {
-  const result = await build({
-    stdin: { contents: `export { default as agent } from './agent.ts'; export { renderManPage } from '@ocfkit/runtime';`, resolveDir: dirname(declaration), loader: 'ts' },
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    conditions: SOURCE_CONDITIONS,
-    logLevel: 'error',
-  });
-  const module = { exports: {} };
-  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, createRequire(declaration));
-  return module.exports.renderManPage(module.exports.agent, pageDate());
+  const loaded = await evaluateBundle(
+    { stdin: { contents: `export { default as agent } from './agent.ts'; export { renderManPage } from '@ocfkit/runtime';`, resolveDir: dirname(declaration), loader: 'ts' } },
+    declaration,
+  );
+  return loaded.renderManPage(loaded.agent, pageDate());
 }

@@ -92,9 +92,14 @@ async function waitForDaemon(ctx: Ctx, launched: Launch): Promise<ProcessIdentit
       if (ns) return ns;
       if (exitedAt === undefined && !isAliveAs(launched.owned.launcher)) exitedAt = Date.now();
       if (exitedAt === undefined) return undefined;
-      // the daemon wrote its pid and is already gone: it died during start
       const content = await loadPidfile(p.pidfile).catch(() => undefined);
-      if (content?.kind === 'pid') throw await failure(ctx, launched, `NameServer (pid ${content.pid}) exited during start`);
+      if (content?.kind === 'pid') {
+        // the daemon may have written its pid after our first read (the launcher exits first):
+        // only a pid that still cannot be adopted is a daemon that died during start
+        const late = await adoptFromPidfile(launched.owned, p.pidfile);
+        if (late) return late;
+        throw await failure(ctx, launched, `NameServer (pid ${content.pid}) exited during start`);
+      }
       if (Date.now() - exitedAt > PIDFILE_GRACE_MS) throw await failure(ctx, launched, `NameServer did not start: no pid in ${p.pidfile}`);
       return undefined;
     },

@@ -35,7 +35,7 @@ export function haLogLine(tag: string, level: Level, msg: string, fields?: Field
 }
 
 /** Append to a file (created 0640 with its directories), or write to a descriptor number. */
-function appendTo(path: string, line: string): boolean {
+export function appendTo(path: string, line: string): boolean {
   try {
     if (/^\d+$/.test(path)) {
       writeSync(Number(path), line);

@@ -3,9 +3,8 @@
 // the fields, msg), so a pipeline set up for pino reads them as they are. pino itself is not used:
 // an action writes a handful of lines and exits, synchronously, and that is one JSON.stringify per
 // line; carrying pino cost every call about 1 ms of CPU to parse its 65 KB, log or no log.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { appendTo } from './ha-log.ts';
 import { LEVEL_RANK, type Fields, type Level, type LogSettings } from './settings.ts';
 
 export type JsonLog = (level: Level, msg: string, fields?: Fields) => void;
@@ -24,17 +23,8 @@ export function createJsonLog(settings: LogSettings & { jsonLog: string }): Json
     // masked as serialised text, like every other output: the secrets are values of declared
     // parameters, wherever in the record they appear
     const line = mask(`${JSON.stringify({ level: LEVEL_RANK[level], time: Date.now(), ...base, ...fields, msg }, plain)}\n`);
-    try {
-      // opened per line and appended: nothing buffered is lost at process.exit, which ends every action
-      mkdirSync(dirname(path), { recursive: true });
-      const fd = openSync(path, 'a', 0o640);
-      try {
-        writeSync(fd, line);
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      // the same line is in the ha_log output; a JSON log that cannot be written loses nothing else
-    }
+    // opened per line and appended: nothing buffered is lost at process.exit, which ends every
+    // action; a JSON log that cannot be written loses nothing else (the ha_log line is written)
+    appendTo(path, line);
   };
 }

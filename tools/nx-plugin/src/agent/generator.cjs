@@ -18,9 +18,7 @@ async function runtimeOf(root) {
 
 /** Evaluate the generated declaration straight from the tree (a dry run writes nothing to disk). */
 async function declarationIn(tree, dir) {
-  const { build } = await import('esbuild');
-  const { SOURCE_CONDITIONS } = await import(join(tree.root, 'tools/bundle/src/conditions.mjs'));
-  const { createRequire } = require('node:module');
+  const { evaluateBundle } = await import(join(tree.root, 'tools/bundle/src/load-agent.mjs'));
   const root = tree.root;
   const entry = join(root, dir, 'src/agent.ts');
   // Files of the new agent come from the tree; packages (the runtime) resolve from the workspace
@@ -38,20 +36,11 @@ async function declarationIn(tree, dir) {
       b.onLoad({ filter: /.*/, namespace: 'tree' }, (args) => ({ contents: tree.read(relative(root, args.path), 'utf8'), loader: loader(args.path), resolveDir: root, pluginData: { dir: dirname(args.path) } }));
     },
   };
-  const result = await build({
-    stdin: { contents: tree.read(relative(root, entry), 'utf8'), loader: 'ts', resolveDir: root, sourcefile: entry },
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    conditions: SOURCE_CONDITIONS,
-    logLevel: 'error',
-    plugins: [fromTree],
-  });
-  const module = { exports: {} };
-  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, createRequire(entry));
-  return module.exports.default;
+  const loaded = await evaluateBundle(
+    { stdin: { contents: tree.read(relative(root, entry), 'utf8'), loader: 'ts', resolveDir: root, sourcefile: entry }, plugins: [fromTree] },
+    entry,
+  );
+  return loaded.default;
 }
 
 module.exports = async function agentGenerator(tree, options) {
