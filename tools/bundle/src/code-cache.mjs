@@ -72,29 +72,36 @@ const code = ${JSON.stringify(code)};
   const answerMetaData = () => {
     const known = memo[JSON.stringify([process.env.OCF_RA_VERSION_MAJOR ?? null, process.env.OCF_RA_VERSION_MINOR ?? null])];
     if (known === undefined) return false;
-    const fd = fs.openSync(__filename, "r");
-    const size = fs.fstatSync(fd).size;
-    const read = (fromEnd, length) => {
-      const bytes = Buffer.alloc(length);
-      let got = 0;
-      while (got < length) {
-        const n = fs.readSync(fd, bytes, got, length - got, size - fromEnd + got);
-        if (n === 0) break;
-        got += n;
+    let fd;
+    try {
+      fd = fs.openSync(__filename, "r");
+      const size = fs.fstatSync(fd).size;
+      const read = (fromEnd, length) => {
+        const bytes = Buffer.alloc(length);
+        let got = 0;
+        while (got < length) {
+          const n = fs.readSync(fd, bytes, got, length - got, size - fromEnd + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return bytes.subarray(0, got);
+      };
+      const tag = ${JSON.stringify(tag)};
+      if (size < ${tail.length} || read(${tail.length}, tag.length).toString("latin1") !== tag) return false;
+      const [fromEnd, length, escaped] = ${JSON.stringify(places)}[known];
+      let out = read(fromEnd, length);
+      if (escaped) out = Buffer.from(out.toString("latin1").split(${JSON.stringify(ESCAPE)}).join("*/"), "latin1");
+      while (out.length > 0) {
+        try {
+          out = out.subarray(fs.writeSync(1, out));
+        } catch (error) {
+          if (error.code !== "EAGAIN") break; // EPIPE: nobody reads, and the exit code still counts
+        }
       }
-      return bytes.subarray(0, got);
-    };
-    const tag = ${JSON.stringify(tag)};
-    if (size < ${tail.length} || read(${tail.length}, tag.length).latin1Slice() !== tag) return false;
-    const [fromEnd, length, escaped] = ${JSON.stringify(places)}[known];
-    let out = read(fromEnd, length);
-    if (escaped) out = Buffer.from(out.latin1Slice().split(${JSON.stringify(ESCAPE)}).join("*/"), "latin1");
-    while (out.length > 0) {
-      try {
-        out = out.subarray(fs.writeSync(1, out));
-      } catch (error) {
-        if (error.code !== "EAGAIN") break; // EPIPE: nobody reads, and the exit code still counts
-      }
+    } catch {
+      return false; // the file cannot be read back: render as usual
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
     return true;
   };
