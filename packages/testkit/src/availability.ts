@@ -12,9 +12,9 @@ export function inCI(): boolean {
 
 /**
  * For `describe.skipIf(unavailable(x, 'the cluster lab'))`. On a developer's machine that lacks
- * WHAT, true: the tests are skipped (put `x.why` in the title). Under CI it throws instead, which fails the test file with the
- * reason: a CI run must never go green having run none of the tests that need root, a real
- * program or the lab.
+ * WHAT, true: the tests are skipped (put `x.why` in the title). Under CI it throws instead, which
+ * fails the test file with the reason: a CI run must never go green having run none of the tests
+ * that need root, a real program or the lab.
  */
 export function unavailable(available: Availability, what: string): boolean {
   if (available.ok) return false;
