@@ -1,5 +1,6 @@
 import { OcfError } from '../ocf-error.ts';
 import { bootId } from './boot-id.ts';
+import { freshTick } from './clock-tick.ts';
 import { holdsSocket, listeningInodes, socketHolders, type Listener } from './listening-socket.ts';
 import { readOwnerRecord, removeOwnerRecord, writeOwnerRecord, type OwnerRecord } from './owner-record.ts';
 import { loadPidfile } from './pidfile.ts';
@@ -60,6 +61,9 @@ export async function launchOwned(record: string, options: ServiceOptions & { da
     launcher = identity;
     written = writeOwnerRecord(record, { bootId: bootId(), launcher: identity, main: options.daemonizes ? undefined : identity, sessions: [identity] });
   };
+  // the launcher's start time is "when the launch began": on a fresh tick, no process that exists
+  // now can share it, so `starttime < launcher.starttime` means "older than the launch", exactly
+  await freshTick();
   try {
     const launched = await spawnService({ ...options, onSpawn });
     await written;
