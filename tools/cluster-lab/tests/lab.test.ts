@@ -211,10 +211,20 @@ describe.skipIf(unavailable(available, 'the cluster lab'))('cluster-lab', () => 
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.on('close', (code, signal) => resolve({ code, signal })),
       );
-      const footprint = await waitFor(() => {
-        const f = labFootprint(name);
-        return f.processes.some((p) => p.comm === 'corosync') ? f : undefined;
-      }, 30_000, 20);
+      let footprint;
+      try {
+        // corosync comes up within seconds on a quiet host, and far later at a load of 15
+        footprint = await waitFor(() => {
+          const f = labFootprint(name);
+          return f.processes.some((p) => p.comm === 'corosync') ? f : undefined;
+        }, 60_000, 20);
+      } catch (error) {
+        // never leave this test's lab behind for the next ones
+        child.kill('SIGKILL');
+        await exited;
+        await runCli(['--name', name, 'down'], { timeoutMs: 120_000 });
+        throw error;
+      }
       return { child, exited, footprint, stderr: () => stderr };
     }
 
