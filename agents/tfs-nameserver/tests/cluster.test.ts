@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labAvailable, parseCrmMon, startLab, unavailable, type Lab } from '../../../tools/cluster-lab/src/lab.ts';
-import { FAKE_NAMESERVER } from './helpers/fake-ns.ts';
+import { installStandIn } from './helpers/lab-install.ts';
 import { HA_MONITOR, requireBuilt } from './helpers/agent.ts';
 
 // End to end on a real 2-node Pacemaker cluster (tools/cluster-lab): the seed's deployment, a
@@ -43,14 +43,7 @@ describe.skipIf(unavailable(available, 'the cluster lab'))('tfs-nameserver in a 
   beforeAll(async () => {
     requireBuilt();
     lab = await startLab({ nodes: 2 });
-    for (const node of lab.nodeNames) {
-      // /run is private to each node: every node has its own TFS basedir, owned by the NameServer's user
-      const setup = await lab.exec(node, 'sh', [
-        '-c',
-        `mkdir -p /run/tfs/bin /run/tfs/conf && cp ${FAKE_NAMESERVER} /run/tfs/bin/nameserver && chmod 755 /run/tfs/bin/nameserver && cat > /run/tfs/conf/ns.conf && chown -R nobody: /run/tfs`,
-      ], { input: CONF });
-      expect(setup).toEqual({ code: 0, stdout: '', stderr: '' });
-    }
+    await installStandIn(lab, CONF);
     const pcs = async (...args: string[]) => {
       const result = await lab.exec(1, 'pcs', args);
       expect(result.code, result.stderr).toBe(0);

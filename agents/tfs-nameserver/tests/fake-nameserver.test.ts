@@ -38,6 +38,17 @@ async function running(ns: NsInstance): Promise<number> {
 }
 
 /** Write `chunks` on one connection; collect what comes back within `waitMs`, and whether the peer closed. */
+/** The daemon a launch left: its pid, once it wrote it and then died (a start that fails after the fork). */
+async function diedAfterStart(ns: NsInstance): Promise<number> {
+  const pid = await vi.waitFor(() => {
+    const named = pidIn(ns.pidfile);
+    expect(named, `the pid in ${ns.pidfile}`).toBeDefined();
+    return named!;
+  }, SETTLE);
+  await vi.waitFor(() => expect(alive(pid), `the daemon (${pid}) to die`).toBe(false), SETTLE);
+  return pid;
+}
+
 function exchange(port: number, chunks: Buffer[], waitMs = 300): Promise<{ received: Buffer; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -126,12 +137,7 @@ describe('stand-in NameServer: start-up', () => {
     servers.push(squatter);
     await new Promise<void>((resolve) => squatter.listen(ns.port, '0.0.0.0', resolve));
     expect((await launch(ns)).code).toBe(0); // the launcher cannot know
-    const pid = await vi.waitFor(() => {
-      const named = pidIn(ns.pidfile);
-      expect(named, `the pid in ${ns.pidfile}`).toBeDefined();
-      return named!;
-    }, SETTLE);
-    await vi.waitFor(() => expect(alive(pid), `the daemon (${pid}) to die`).toBe(false), SETTLE);
+    const pid = await diedAfterStart(ns);
     expect(logLines(ns).at(-1)).toMatch(new RegExp(`^\\[[-0-9 :.]+\\] ERROR initialize \\(nameserver\\.cpp:\\d+\\) \\[${pid}\\] listen port: ${ns.port} fail$`));
     expect(pidIn(ns.pidfile)).toBe(pid);
   });
@@ -139,24 +145,14 @@ describe('stand-in NameServer: start-up', () => {
   it('requires an ip_addr_list address on a non-loopback interface, unless allow_loopback', async () => {
     const ns = await instance({ knobs: { allow_loopback: 0 } });
     expect((await launch(ns)).code).toBe(0);
-    const pid = await vi.waitFor(() => {
-      const named = pidIn(ns.pidfile);
-      expect(named, `the pid in ${ns.pidfile}`).toBeDefined();
-      return named!;
-    }, SETTLE);
-    await vi.waitFor(() => expect(alive(pid), `the daemon (${pid}) to die`).toBe(false), SETTLE);
+    const pid = await diedAfterStart(ns);
     expect(logLines(ns).at(-1)).toMatch(/\] ip list: 127\.0\.0\.1\|127\.0\.0\.2 not in DEV: lo$/);
   });
 
   it('dies during init when told to, with the configured last words', async () => {
     const ns = await instance({ knobs: { die_after_ms: 100, init_ms: 5000 } });
     expect((await launch(ns)).code).toBe(0);
-    const pid = await vi.waitFor(() => {
-      const named = pidIn(ns.pidfile);
-      expect(named, `the pid in ${ns.pidfile}`).toBeDefined();
-      return named!;
-    }, SETTLE);
-    await vi.waitFor(() => expect(alive(pid), `the daemon (${pid}) to die`).toBe(false), SETTLE);
+    const pid = await diedAfterStart(ns);
     expect(logLines(ns).at(-1)).toMatch(/\] role coflict, own role: master, other side role: master, must be exit$/);
   });
 });

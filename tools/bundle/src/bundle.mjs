@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { basename } from 'node:path';
 import { join, resolve } from 'node:path';
 import { lazyBuiltinsPlugin } from './lazy-builtins-plugin.mjs';
-import { META_DATA_VERSIONS, wrapWithCodeCache } from './code-cache.mjs';
+import { META_DATA_VERSIONS, versionEnv, wrapWithCodeCache } from './code-cache.mjs';
 import { SOURCE_CONDITIONS } from './conditions.mjs';
 import { packageBin, placeInPackage } from './package-copy.mjs';
 import { agentExecutableName } from './agent-name.mjs';
@@ -28,9 +28,7 @@ async function writeExecutable(outfile, body) {
 async function renderMetaData(executable) {
   const answers = [];
   for (const [major, minor] of META_DATA_VERSIONS) {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', OCFKIT_CODE_CACHE: 'off' };
-    if (major !== undefined) env.OCF_RA_VERSION_MAJOR = major;
-    if (minor !== undefined) env.OCF_RA_VERSION_MINOR = minor;
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', OCFKIT_CODE_CACHE: 'off', ...versionEnv(major, minor) };
     // latin1 keeps the bytes as they are, whatever the descriptions hold
     const { stdout } = await promisify(execFile)(process.execPath, [executable, 'meta-data'], { env, encoding: 'latin1', maxBuffer: 16 << 20 });
     answers.push({ major, minor, output: stdout });

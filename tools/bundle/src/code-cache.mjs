@@ -31,6 +31,12 @@ export const META_DATA_VERSIONS = [
   ['1', '1'],
 ];
 
+/** The environment variables of one of those pairs (an unset one is left out). */
+export const versionEnv = (major, minor) => ({
+  ...(major === undefined ? {} : { OCF_RA_VERSION_MAJOR: major }),
+  ...(minor === undefined ? {} : { OCF_RA_VERSION_MINOR: minor }),
+});
+
 /** The key the loader looks an environment up by: unset and empty stay apart. */
 export const versionKey = (major, minor) => JSON.stringify([major ?? null, minor ?? null]);
 

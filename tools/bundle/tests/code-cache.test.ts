@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM tool without types
 import { bundle } from '../src/bundle.mjs';
-import { META_DATA_VERSIONS } from '../src/code-cache.mjs';
+import { META_DATA_VERSIONS, versionEnv } from '../src/code-cache.mjs';
 import { execute } from '../../../packages/runtime/src/execute.ts';
 import demoAgent from '../../../packages/runtime/tests/fixtures/demo-agent.ts';
 
@@ -78,10 +78,6 @@ describe.skipIf(!isRoot)('V8 code cache of a bundle', () => {
 });
 
 describe('meta-data kept in the executable', () => {
-  const versionEnv = (major?: string, minor?: string) => ({
-    ...(major === undefined ? {} : { OCF_RA_VERSION_MAJOR: major }),
-    ...(minor === undefined ? {} : { OCF_RA_VERSION_MINOR: minor }),
-  });
   // the kept answers, and environments that have none (those render at run time)
   const cases = [...META_DATA_VERSIONS, ['2', undefined], ['', ''], ['1', '2'], [undefined, '1']] as Array<[string | undefined, string | undefined]>;
 

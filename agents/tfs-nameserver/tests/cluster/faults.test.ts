@@ -6,7 +6,7 @@ import { tcpTarget, watchFromHub, type ClientWatch } from '../../../../tools/clu
 import { crmFailures, crmOperations, describeFailure } from '../../../../tools/cluster-lab/src/crm-operations.ts';
 import { labNetnsNames, processesIn } from '../../../../tools/cluster-lab/src/footprint.ts';
 import { CAPTURED } from '../fixtures/captured-bytes.ts';
-import { FAKE_NAMESERVER } from '../helpers/fake-ns.ts';
+import { installStandIn } from '../helpers/lab-install.ts';
 import { requireBuilt } from '../helpers/agent.ts';
 
 // The TFS deployment on a real 3-node cluster without fencing: a group of an IPaddr2 VIP and the
@@ -143,14 +143,7 @@ describe.skipIf(unavailable(needs(), 'the cluster lab with nftables and resource
     requireBuilt();
     lab = await startLab({ nodes: 3, name: LAB, agentsDir: process.env.OCFKIT_LAB_AGENTS });
     const upAt = Date.now();
-    for (const node of lab.nodeNames) {
-      // /run is private to each node: every node has its own TFS basedir, owned by the NameServer's user
-      const setup = await lab.exec(node, 'sh', [
-        '-c',
-        `mkdir -p /run/tfs/bin /run/tfs/conf && cp ${FAKE_NAMESERVER} /run/tfs/bin/nameserver && chmod 755 /run/tfs/bin/nameserver && cat > /run/tfs/conf/ns.conf && chown -R nobody: /run/tfs`,
-      ], { input: CONF });
-      expect(setup).toEqual({ code: 0, stdout: '', stderr: '' });
-    }
+    await installStandIn(lab, CONF);
     client = watchFromHub(LAB, [viaVip, ...NS_PAIR.map((n) => heartbeat(address(n)))]);
     // the whole deployment in one CIB update (crmsh; the README's pcs commands are tested in cluster.test.ts)
     const configured = await lab.exec(1, 'crm', ['configure', 'load', 'update', '-'], {

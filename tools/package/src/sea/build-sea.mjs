@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { META_DATA_VERSIONS, versionKey } from '../../../bundle/src/code-cache.mjs';
+import { META_DATA_VERSIONS, versionEnv, versionKey } from '../../../bundle/src/code-cache.mjs';
 import { SOURCE_CONDITIONS } from '../../../bundle/src/conditions.mjs';
 import { lazyBuiltinsPlugin } from '../../../bundle/src/lazy-builtins-plugin.mjs';
 import { run } from '../run.mjs';
@@ -57,7 +57,7 @@ function keepMetaData({ node, work, target }) {
   const memo = {};
   const answers = [];
   for (const [major, minor] of META_DATA_VERSIONS) {
-    const env = { PATH: '/usr/bin:/bin', ...(major === undefined ? {} : { OCF_RA_VERSION_MAJOR: major }), ...(minor === undefined ? {} : { OCF_RA_VERSION_MINOR: minor }) };
+    const env = { PATH: '/usr/bin:/bin', ...versionEnv(major, minor) };
     const r = spawnSync(node, [RUN_TARGET, target.source, target.name, 'meta-data'], { cwd: work, env, encoding: 'latin1', timeout: 60_000 });
     if (r.status !== 0) throw new Error(`${target.name} meta-data: exit ${r.status}: ${r.stderr}`);
     let i = answers.indexOf(r.stdout);
