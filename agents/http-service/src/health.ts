@@ -30,9 +30,11 @@ function headers(text: string): Array<[string, string]> {
 /**
  * Is the service healthy? Resolves, or throws OCF_ERR_GENERIC with what the operator should know:
  * the status, the refusal, the timeout. `deep` adds deep_probe_url (OCF_CHECK_LEVEL 10).
- * `timeoutMs` bounds each request below probe_timeout when the action has less time left.
+ * `timeoutMs` bounds each request below probe_timeout when the action has less time left. Each
+ * request ends by the action's deadline on its own timeout; `signal` cuts it off sooner (start's
+ * start_timeout). A monitor passes none, and so never makes the deadline's AbortController.
  */
-export async function checkHealth(ctx: Context<Params>, options: { deep: boolean; timeoutMs?: number }): Promise<void> {
+export async function checkHealth(ctx: Context<Params>, options: { deep: boolean; timeoutMs?: number; signal?: AbortSignal }): Promise<void> {
   const p = ctx.params;
   const urls = [p.probe_url, ...(options.deep && p.deep_probe_url ? [p.deep_probe_url] : [])];
   const ranges = parseStatusRanges(p.expect_status).ranges!;
@@ -49,7 +51,7 @@ export async function checkHealth(ctx: Context<Params>, options: { deep: boolean
         method: p.probe_method,
         headers: headers(p.probe_headers),
         timeoutMs,
-        signal: ctx.signal,
+        signal: options.signal,
         readBody: pattern !== undefined && p.probe_method === 'GET',
         tls,
       });

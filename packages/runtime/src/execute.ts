@@ -127,7 +127,10 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
     params,
     meta,
     checkLevel: checkLevel(env),
-    signal: deadline.signal,
+    // a getter: the deadline makes its AbortController only for an action that asks for it
+    get signal() {
+      return deadline.signal;
+    },
     deadline,
     log,
     secret: secrets.add as Context<P>['secret'],
@@ -136,8 +139,7 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
 
   // The deadline wins over an action that ignores its signal: we answer before Pacemaker's SIGKILL.
   const expired = new Promise<Outcome>((resolve) => {
-    deadline.signal.addEventListener('abort', () => {
-      const { reason } = deadline.signal.reason as OcfError;
+    deadline.onExpire(({ reason }) => {
       // leave the action most of the reserve to arrive with its own, more precise error (and to
       // kill what a failed start launched); 200 ms are ours to answer before Pacemaker's SIGKILL
       const reserve = reserveFor(budgetMs);
@@ -164,7 +166,7 @@ export async function execute<P extends ParamMap>(agent: Agent<P>, action: strin
     if (!(error instanceof OcfError) && error instanceof Error) stack = error.stack;
     outcome = { code: failure.code, reason: failure.reason };
   }
-  if (deadline.signal.aborted) killTrackedChildren();
+  if (deadline.expired) killTrackedChildren();
 
   // notify must never fail: Pacemaker ignores it anyway, and a failure only hides the warning
   if (action === 'notify' && outcome.code !== OCF.SUCCESS) {

@@ -31,6 +31,12 @@ import { withoutCommentEnd } from './comment-safe.mjs';
 /** Where agents keep their code cache (ocfkit doctor checks it). */
 export const CODE_CACHE_DIR = '/var/cache/ocfkit';
 
+/** The first 7 of a code cache file's 8 header bytes; the 8th is "1" when a monitor that found the service running wrote it. */
+export const CACHE_HEADER = 'ocfkit:';
+
+/** A monitor's exit codes when the service runs: 0, 8 (promoted), 190 and 191 (degraded). */
+const RUNNING_CODES = [0, 8, 190, 191];
+
 /** The OCF_RA_VERSION_MAJOR/MINOR pairs the build renders meta-data for (undefined: unset). */
 export const META_DATA_VERSIONS = [
   [undefined, undefined],
@@ -125,26 +131,40 @@ export function wrapWithCodeCache(name, bundled, { metaData = [] } = {}) {
   const prefix = ${JSON.stringify(name)} + "-";
   const base = prefix + ${JSON.stringify(id)} + "-" + process.version + "-" + process.arch + ".v8cache";
   const cacheFile = dir === "off" ? undefined : dir + "/" + base;
+  // The cache holds the functions the run that wrote it had compiled. A monitor that found the
+  // service running is the call that repeats for as long as it runs; a cache written by anything
+  // else (often a probe, before start) lacks its path, which every monitor would then compile
+  // again: such a cache is written once more by the first monitor that finds the service running.
+  // The file's first 8 bytes say which kind wrote it (8, so the V8 data stays aligned: no copy).
+  const HEADER = ${JSON.stringify(CACHE_HEADER)};
+  const running = (code) => process.argv[2] === "monitor" && ${JSON.stringify(RUNNING_CODES)}.includes(code);
   let cachedData;
+  let byRunningMonitor = false;
   if (cacheFile) {
     try {
       const st = fs.statSync(dir);
       const trusted = st.isDirectory() && st.uid === (process.getuid ? 0 : st.uid) && (st.mode & 0o022) === 0;
-      if (trusted) cachedData = fs.readFileSync(cacheFile);
+      const file = trusted ? fs.readFileSync(cacheFile) : undefined;
+      if (file && file.length > 8 && file.toString("latin1", 0, 7) === HEADER) {
+        cachedData = file.subarray(8);
+        byRunningMonitor = file[7] === 0x31;
+      }
     } catch {}
   }
   // carrier's text is "function carrier() {/*" + the code + "*/}"
   const text = carrier.toString();
   const script = new vm.Script(text.slice(text.indexOf("/*") + 2, text.lastIndexOf("*/")), { filename: __filename, cachedData });
-  if (cacheFile && process.getuid && process.getuid() === 0 && (cachedData === undefined || script.cachedDataRejected)) {
+  const usable = cachedData !== undefined && !script.cachedDataRejected;
+  if (cacheFile && process.getuid && process.getuid() === 0 && (!usable || (!byRunningMonitor && process.argv[2] === "monitor"))) {
     // written at exit, so the bytecode of every function this action ran is in it
-    process.once("exit", () => {
+    process.once("exit", (code) => {
+      if (usable && !running(code)) return;
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
         const st = fs.statSync(dir);
         if (st.uid !== 0 || (st.mode & 0o022) !== 0) return;
         const tmp = cacheFile + "." + process.pid;
-        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
+        fs.writeFileSync(tmp, Buffer.concat([Buffer.from(HEADER + (running(code) ? "1" : "0"), "latin1"), script.createCachedData()]), { mode: 0o644 });
         fs.renameSync(tmp, cacheFile);
         // the caches of this agent's earlier builds are never read again
         const stale = new RegExp("^" + prefix.replace(/[^\\w-]/g, "\\\\$&") + "[0-9a-f]{16}-.*\\\\.v8cache$");

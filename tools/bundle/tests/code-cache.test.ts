@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,27 @@ describe.skipIf(!isRoot)('V8 code cache of a bundle', () => {
     expect(left).not.toContain(old);
     expect(left).toEqual(expect.arrayContaining(others));
     expect(left).toHaveLength(3);
+  });
+
+  it('is written again by the first monitor that finds the service running, and then kept', () => {
+    const cache = join(dir, 'steady');
+    const header = () => readFileSync(join(cache, readdirSync(cache)[0]!)).subarray(0, 8).toString('latin1');
+    const written = () => statSync(join(cache, readdirSync(cache)[0]!)).ino;
+    // a probe of a stopped service (7) writes the first cache
+    expect(run(cache, 'monitor').status).toBe(7);
+    expect(header()).toBe('ocfkit:0');
+    const first = written();
+    // a running (degraded) monitor: its path is not in that cache, so it writes it again
+    expect(run(cache, 'monitor', { OCF_RESKEY_level: '8' }).status).toBe(190);
+    expect(header()).toBe('ocfkit:1');
+    const second = written();
+    expect(second).not.toBe(first);
+    // from then on, no call writes it
+    expect(run(cache, 'monitor', { OCF_RESKEY_level: '8' }).status).toBe(190);
+    expect(run(cache, 'monitor').status).toBe(7);
+    expect(run(cache).status).toBe(0);
+    expect(written()).toBe(second);
+    expect(readdirSync(cache)).toHaveLength(1);
   });
 
   it('is neither read nor written in a directory others can write (a cache is code)', () => {

@@ -12,6 +12,7 @@ const cases: Record<string, string> = {
   'a regex with "*/" in a class': '"a*/b".split(/[*/]/).join(",")',
   'an escaped star before the closing slash': '[/a\\*/.test("a*"), /^\\*/u.test("*x"), "a*".replace(/a\\*/, "-")]',
   'a regex multiplied': 'var n = 6; n*/3/.test("3")',
+  'comments (an unminified build)': 'var a = 1 /* one */ + /* @__PURE__ */ 2; // three */\na',
   'several in one line': '["*/", "axxb".replace(/x*/g, "-"), `*/`].join("")',
 };
 

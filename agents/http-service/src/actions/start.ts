@@ -84,7 +84,7 @@ async function waitHealthy(ctx: Context<Params>, main: ProcessIdentity, logOffse
     async () => {
       if (!isAliveAs(main)) throw OcfError.generic(await diedReason(p, `${p.service_path} (pid ${main.pid}) exited during start`, logOffset));
       try {
-        await checkHealth({ ...ctx, signal }, { deep: false, timeoutMs: 1000 });
+        await checkHealth(ctx, { deep: false, timeoutMs: 1000, signal });
       } catch (error) {
         if (!(error instanceof OcfError)) throw error;
         return notYet(error.reason);
