@@ -87,9 +87,7 @@ function parseReplicaLine(index: number, value: string): ReplicaLine | undefined
   };
 }
 
-/** Parse the text of an `INFO` reply (all sections or some). Unknown lines are kept in `fields`. */
-export function parseInfo(text: string): RedisInfo {
-  const fields = new Map<string, string>();
+function sectionsOf(text: string): Map<string, Map<string, string>> {
   const sections = new Map<string, Map<string, string>>();
   let section = new Map<string, string>();
   sections.set('', section);
@@ -103,33 +101,44 @@ export function parseInfo(text: string): RedisInfo {
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) continue;
+    if (colon > 0) section.set(line.slice(0, colon), line.slice(colon + 1));
+  }
+  if (sections.get('')!.size === 0) sections.delete('');
+  return sections;
+}
+
+/** Parse the text of an `INFO` reply (all sections or some). Unknown lines are kept in `fields`. */
+export function parseInfo(text: string): RedisInfo {
+  // the whole reply is read on every monitor: one map of the lines, no more; sections only on demand
+  const fields = new Map<string, string>();
+  const replicas: ReplicaLine[] = [];
+  let keys = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.trimEnd();
+    const colon = line.indexOf(':');
+    if (colon <= 0 || line.startsWith('#')) continue;
     const key = line.slice(0, colon);
     const value = line.slice(colon + 1);
     fields.set(key, value);
-    section.set(key, value);
-  }
-  if (sections.get('')!.size === 0) sections.delete('');
-
-  const replicas: ReplicaLine[] = [];
-  for (const [key, value] of fields) {
-    const match = /^slave(\d+)$/.exec(key);
-    const replica = match ? parseReplicaLine(Number(match[1]), value) : undefined;
-    if (replica) replicas.push(replica);
+    if (key.startsWith('slave')) {
+      const match = /^slave(\d+)$/.exec(key);
+      const replica = match ? parseReplicaLine(Number(match[1]), value) : undefined;
+      if (replica) replicas.push(replica);
+    } else if (key.startsWith('db') && /^db\d+$/.test(key)) {
+      keys += number(/(?:^|,)keys=(\d+)/.exec(value)?.[1]) ?? 0;
+    }
   }
   replicas.sort((a, b) => a.index - b.index);
-
-  let keys = 0;
-  for (const [key, value] of fields) {
-    if (/^db\d+$/.test(key)) keys += number(/(?:^|,)keys=(\d+)/.exec(value)?.[1]) ?? 0;
-  }
 
   const role = fields.get('role');
   const link = fields.get('master_link_status');
   const lastIo = number(fields.get('master_last_io_seconds_ago'));
+  let sections: Map<string, Map<string, string>> | undefined;
   return {
     fields,
-    sections,
+    get sections() {
+      return (sections ??= sectionsOf(text));
+    },
     version: fields.get('redis_version'),
     role: role === 'master' || role === 'slave' ? role : undefined,
     connectedClients: number(fields.get('connected_clients')),

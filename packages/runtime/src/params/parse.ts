@@ -81,14 +81,17 @@ export function parseParams<P extends ParamMap>(params: P, env: Env, input: { in
     return raw === undefined || raw.trim() === '' ? undefined : raw;
   };
   const computed: string[] = [];
+  // a deprecated parameter still set in an old CIB feeds its replacement
+  const replaced = new Map<string, string>();
+  for (const [name, spec] of Object.entries(params)) {
+    const to = spec.deprecated?.replacedWith;
+    if (to !== undefined && !replaced.has(to)) replaced.set(to, name);
+  }
 
   for (const [name, spec] of Object.entries(params)) {
     let raw = rawOf(name);
-    if (raw === undefined) {
-      // a deprecated parameter still set in an old CIB feeds its replacement
-      const old = Object.entries(params).find(([, s]) => s.deprecated?.replacedWith === name);
-      if (old) raw = rawOf(old[0]);
-    }
+    const old = raw === undefined ? replaced.get(name) : undefined;
+    if (old !== undefined) raw = rawOf(old);
     if (raw !== undefined) {
       values[name] = parseValue(name, spec, raw);
     } else if (typeof spec.default === 'function') {
