@@ -17,6 +17,15 @@ export interface ProbeTarget {
  * as the host, the convention of requests-unixsocket and friends).
  */
 export function parseProbeUrl(text: string): { target?: ProbeTarget; problem?: string } {
+  // a monitor reads its URL three times (the parameter's check, TLS or not, the request): parsed once
+  let parsed = seen.get(text);
+  if (!parsed) seen.set(text, (parsed = parse(text)));
+  return parsed;
+}
+
+const seen = new Map<string, { target?: ProbeTarget; problem?: string }>();
+
+function parse(text: string): { target?: ProbeTarget; problem?: string } {
   const expected = 'an http://, https:// or http+unix:// URL';
   let url: URL;
   try {

@@ -7,9 +7,14 @@ const UNIT_MS: Record<string, number> = {
   h: 3_600_000, hr: 3_600_000,
 };
 
-const PART = /(\d+(?:\.\d+)?)\s*(ms|msec|sec|s|min|m|hr|h)?/gy;
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const isLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
 
-/** Milliseconds, or undefined when the text is not a duration. */
+/**
+ * Milliseconds, or undefined when the text is not a duration. Read by hand rather than by a
+ * regex: every action parses a few durations, and compiling a regex costs a fresh process more
+ * than the whole loop.
+ */
 export function parseDuration(text: string): number | undefined {
   const input = text.trim().toLowerCase();
   if (input === '') return undefined;
@@ -17,14 +22,24 @@ export function parseDuration(text: string): number | undefined {
   let at = 0;
   let parts = 0;
   while (at < input.length) {
-    PART.lastIndex = at;
-    const match = PART.exec(input);
-    if (!match || match[0] === '') return undefined;
-    const unit = match[2] ?? '';
+    // a number: digits, optionally a fraction
+    const start = at;
+    while (isDigit(input[at])) at++;
+    if (at === start) return undefined;
+    if (input[at] === '.' && isDigit(input[at + 1])) {
+      at++;
+      while (isDigit(input[at])) at++;
+    }
+    const number = Number(input.slice(start, at));
+    while (input[at] === ' ' || input[at] === '\t') at++;
+    const unitStart = at;
+    while (isLetter(input[at])) at++;
+    const unit = input.slice(unitStart, at);
+    const ms = UNIT_MS[unit];
+    if (ms === undefined) return undefined;
     // a unit-less number is only allowed alone ("30" = 30 s), never inside "1m30"
-    if (unit === '' && (parts > 0 || PART.lastIndex < input.length)) return undefined;
-    total += Number(match[1]) * (UNIT_MS[unit] ?? 1000);
-    at = PART.lastIndex;
+    if (unit === '' && (parts > 0 || at < input.length)) return undefined;
+    total += number * ms;
     while (input[at] === ' ') at++;
     parts++;
   }
