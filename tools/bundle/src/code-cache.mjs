@@ -134,20 +134,22 @@ export function wrapWithCodeCache(name, bundled, { metaData = [] } = {}) {
   // The cache holds the functions the run that wrote it had compiled. A monitor that found the
   // service running is the call that repeats for as long as it runs; a cache written by anything
   // else (often a probe, before start) lacks its path, which every monitor would then compile
-  // again: such a cache is written once more by the first monitor that finds the service running.
-  // The file's first 8 bytes say which kind wrote it (8, so the V8 data stays aligned: no copy).
+  // again, and carries start's, which every monitor would deserialize. So a monitor does not use
+  // such a cache: it compiles its own functions, and the first that finds the service running
+  // writes the cache that every later call uses. The file's first 8 bytes say which kind wrote it
+  // (8, so the V8 data stays aligned: no copy).
   const HEADER = ${JSON.stringify(CACHE_HEADER)};
   const running = (code) => process.argv[2] === "monitor" && ${JSON.stringify(RUNNING_CODES)}.includes(code);
   let cachedData;
-  let byRunningMonitor = false;
+  let skipped = false;
   if (cacheFile) {
     try {
       const st = fs.statSync(dir);
       const trusted = st.isDirectory() && st.uid === (process.getuid ? 0 : st.uid) && (st.mode & 0o022) === 0;
       const file = trusted ? fs.readFileSync(cacheFile) : undefined;
       if (file && file.length > 8 && file.toString("latin1", 0, 7) === HEADER) {
-        cachedData = file.subarray(8);
-        byRunningMonitor = file[7] === 0x31;
+        skipped = file[7] !== 0x31 && process.argv[2] === "monitor";
+        if (!skipped) cachedData = file.subarray(8);
       }
     } catch {}
   }
@@ -155,10 +157,11 @@ export function wrapWithCodeCache(name, bundled, { metaData = [] } = {}) {
   const text = carrier.toString();
   const script = new vm.Script(text.slice(text.indexOf("/*") + 2, text.lastIndexOf("*/")), { filename: __filename, cachedData });
   const usable = cachedData !== undefined && !script.cachedDataRejected;
-  if (cacheFile && process.getuid && process.getuid() === 0 && (!usable || (!byRunningMonitor && process.argv[2] === "monitor"))) {
+  if (cacheFile && process.getuid && process.getuid() === 0 && !usable) {
     // written at exit, so the bytecode of every function this action ran is in it
     process.once("exit", (code) => {
-      if (usable && !running(code)) return;
+      // a monitor that did not find the service running leaves the cache it skipped as it is
+      if (skipped && !running(code)) return;
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
         const st = fs.statSync(dir);
