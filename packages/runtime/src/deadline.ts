@@ -29,7 +29,7 @@ export function reserveFor(budgetMs: number): number {
 }
 
 export interface OwnDeadline extends Deadline {
-  /** Called once, with the deadline's error, when it passes. */
+  /** Called once, with the deadline's error, when it passes (register before it does). */
   onExpire(listener: (reason: OcfError) => void): void;
   dispose(): void;
 }

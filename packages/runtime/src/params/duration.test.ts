@@ -12,10 +12,13 @@ describe('parseDuration', () => {
     ['30', 30_000],
     [' 1.5s ', 1500],
     ['20 s', 20_000],
+    ['250msec', 250],
+    ['2sec', 2000],
+    ['1hr', 3_600_000],
   ] as const)('%s = %d ms', ([text, ms]) => {
     expect(parseDuration(text)).toBe(ms);
   });
-  it.for(['', 'soon', '10x', '1m30', '-5s', 's'])('rejects %j', (text) => {
+  it.for(['', 'soon', '10x', '1m30', '-5s', 's', '5constructor', '1__proto__', '1.s', '10mss'])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
   it('formats for reasons', () => {

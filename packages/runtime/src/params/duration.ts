@@ -35,7 +35,7 @@ export function parseDuration(text: string): number | undefined {
     const unitStart = at;
     while (isLetter(input[at])) at++;
     const unit = input.slice(unitStart, at);
-    const ms = UNIT_MS[unit];
+    const ms = Object.hasOwn(UNIT_MS, unit) ? UNIT_MS[unit] : undefined;
     if (ms === undefined) return undefined;
     // a unit-less number is only allowed alone ("30" = 30 s), never inside "1m30"
     if (unit === '' && (parts > 0 || at < input.length)) return undefined;
