@@ -34,8 +34,11 @@ export const CODE_CACHE_DIR = '/var/cache/ocfkit';
 /** The first 7 of a code cache file's 8 header bytes; the 8th is "1" when a monitor that found the service running wrote it. */
 export const CACHE_HEADER = 'ocfkit:';
 
-/** A monitor's exit codes when the service runs: 0, 8 (promoted), 190 and 191 (degraded). */
-const RUNNING_CODES = [0, 8, 190, 191];
+/**
+ * A monitor's exit codes when the service runs: 0, 8 (promoted), 190 and 191 (degraded). Written
+ * as numbers (the loader is plain JavaScript); a test holds them to the runtime's OCF codes.
+ */
+export const RUNNING_CODES = [0, 8, 190, 191];
 
 /** The OCF_RA_VERSION_MAJOR/MINOR pairs the build renders meta-data for (undefined: unset). */
 export const META_DATA_VERSIONS = [

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM tool without types
 import { bundle } from '../src/bundle.mjs';
-import { META_DATA_VERSIONS, versionEnv } from '../src/code-cache.mjs';
+import { META_DATA_VERSIONS, RUNNING_CODES, versionEnv } from '../src/code-cache.mjs';
+import { OCF } from '../../../packages/runtime/src/exit-codes.ts';
 import { execute } from '../../../packages/runtime/src/execute.ts';
 import demoAgent from '../../../packages/runtime/tests/fixtures/demo-agent.ts';
 
@@ -27,6 +28,10 @@ beforeAll(async () => {
   await bundle({ entry, outfile: agent, metaData: true });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("the loader counts as running the runtime's codes for a running service", () => {
+  expect(RUNNING_CODES).toEqual([OCF.SUCCESS, OCF.RUNNING_PROMOTED, OCF.DEGRADED, OCF.DEGRADED_PROMOTED]);
+});
 
 describe.skipIf(!isRoot)('V8 code cache of a bundle', () => {
   it('is written by the first run as root and used by the next, with the same results', () => {
