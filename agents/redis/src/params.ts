@@ -5,7 +5,7 @@ import { parseNodeMap } from './cluster/node-map.ts';
 // The first eleven are ocf:heartbeat:redis's parameters, with its names, meanings and defaults:
 // switching agents is a change of provider in the CIB. The rest are what its users lacked.
 
-const basename = (value: string) => (value !== '' && !value.includes('/') ? undefined : 'a file name without a directory');
+const basename = (value: string) => (value !== '' && value !== '.' && value !== '..' && !value.includes('/') ? undefined : 'a file name without a directory');
 const nodeMap = (what: 'port' | 'address') => (value: string) => parseNodeMap(value, what).problem;
 
 export const params = {

@@ -1,7 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { replaceFile } from '@ocfkit/runtime';
-import { join } from 'node:path';
 
 // What one action tells the next, without asking the cluster: whom this instance was told to
 // follow (by start, demote, notify) and the promotion score last set. The monitor reads it on
@@ -40,8 +39,9 @@ export interface InstanceState {
   readonly refusedPrimary?: { readonly node: string; readonly problem: string; readonly since: number };
 }
 
-export function statePath(rundir: string, instance: string): string {
-  return join(rundir, `.ocfkit-${instance}.json`);
+/** The state file's name, in rundir. */
+export function stateFileName(instance: string): string {
+  return `.ocfkit-${instance}.json`;
 }
 
 function isTarget(value: unknown): value is ReplicaTarget {

@@ -56,6 +56,7 @@ describe('malformed values: validate-all and start 6 naming the parameter; probe
     ['wait_last_known_master', 'perhaps', "parameter wait_last_known_master: expected a boolean (yes/no, true/false, 1/0, on/off), got 'perhaps'"],
     ['isolation_guard', 'enabled', "parameter isolation_guard: expected a boolean (yes/no, true/false, 1/0, on/off), got 'enabled'"],
     ['pidfile_name', 'run/redis.pid', "parameter pidfile_name: expected a file name without a directory, got 'run/redis.pid'"],
+    ['socket_name', '..', "parameter socket_name: expected a file name without a directory, got '..'"],
     ['config', 'redis.conf', "parameter config: expected an absolute path, got 'redis.conf'"],
   ] as const)('%s=%s', async ([name, value, reason]) => {
     const n = await node();

@@ -87,7 +87,7 @@ export async function monitor(ctx: RedisContext): Promise<MonitorResult> {
   let instance: Instance | undefined;
   let configProblem: string | undefined;
   try {
-    instance = await loadInstance(ctx);
+    instance = await loadInstance(ctx, paths);
   } catch (error) {
     configProblem = error instanceof OcfError ? error.reason : String(error);
   }

@@ -22,7 +22,7 @@ export async function stop(ctx: RedisContext): Promise<void> {
   const paths = pathsOf(ctx);
   let instance: Instance | undefined;
   try {
-    instance = await loadInstance(ctx);
+    instance = await loadInstance(ctx, paths);
   } catch (error) {
     ctx.log.warn(`no SHUTDOWN (${error instanceof OcfError ? error.reason : String(error)}): signals only`);
   }

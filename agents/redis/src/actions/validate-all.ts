@@ -1,6 +1,6 @@
 import { allowedTo, checkPidfilePath, lookupUser, OcfError, requireExecutable } from '@ocfkit/runtime';
 import { commandAs } from '../config/redis-config.ts';
-import { loadInstance, pathsOf, type RedisContext } from '../instance.ts';
+import { loadInstance, type RedisContext } from '../instance.ts';
 
 /**
  * The syntax of every parameter was checked when they were parsed (6, naming the parameter);
@@ -21,7 +21,7 @@ export async function validateAll(ctx: RedisContext): Promise<void> {
     // the agent read it as root; redis-server reads it again as the user
     if (!(await allowedTo(user, file, 'read'))) throw OcfError.perm(`config ${file} is not readable by user ${p.user}`);
   }
-  await checkPidfilePath(pathsOf(ctx).pidfile);
+  await checkPidfilePath(instance.paths.pidfile);
   if (p.username !== undefined && p.password_file === undefined) {
     throw OcfError.configured('username needs password_file: requirepass is the default user\'s password');
   }

@@ -14,7 +14,10 @@ import { splitArgs, type SplitLine } from './split-args.ts';
 //   includes, and every relative path used after loading (unixsocket, pidfile, TLS files);
 // - command-line options (`redis-server FILE --port 7000`) come after the whole file.
 
-/** One directive as written: name lower-cased, words unquoted. */
+/**
+ * One directive as written: name lower-cased, words unquoted. `line` may be counted when read:
+ * copy one with `variant`, not a spread.
+ */
 export interface Directive {
   readonly name: string;
   readonly args: readonly string[];
@@ -31,7 +34,14 @@ export interface Directive {
   readonly readingConfigFile: boolean;
 }
 
+/** `d` with another name or other words (a spread would drop a line counted on demand). */
+export function variant(d: Directive, change: { readonly name?: string; readonly args?: readonly string[] }): Directive {
+  return { name: d.name, args: d.args, file: d.file, line: d.line, lossy: d.lossy, readingConfigFile: d.readingConfigFile, ...change };
+}
+
 export interface LoadedDirectives {
+  /** The main file, absolute (relative to `cwd` as given). */
+  readonly file: string;
   readonly directives: readonly Directive[];
   /** Every file read, in the order read. */
   readonly files: readonly string[];
@@ -42,8 +52,8 @@ export interface LoadedDirectives {
 }
 
 interface Origin {
-  file: string;
-  line: number;
+  readonly file: string;
+  readonly line: number;
 }
 
 interface State {
@@ -101,6 +111,47 @@ async function readSource(path: string, from: Origin | undefined): Promise<Array
  */
 const DIRECTIVE_LINE = /^[ \t\r]*([^# \t\r\n][^\n]*)/gm;
 const TRAILING_BLANKS = /[ \t\r]+$/;
+/**
+ * Where a line of concatenated files starts. Its number in its file is counted only when read (a
+ * reason names it): counting every newline of a 100 KB redis.conf (2,300 lines, mostly comments)
+ * on every call costs either a JavaScript loop long enough for Node 22 and later to compile it
+ * with their optimizing JIT (3 ms of CPU per monitor, measured) or, counted natively, enough
+ * allocation to cost Node 20's monitor a garbage collection. A class, not a closure per line,
+ * for the same reason.
+ */
+class LineStart implements Origin {
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+    private readonly fileStart: number,
+    private readonly at: number,
+  ) {}
+
+  get line(): number {
+    let line = 1;
+    for (let nl = this.text.indexOf('\n', this.fileStart); nl !== -1 && nl < this.at; nl = this.text.indexOf('\n', nl + 1)) line++;
+    return line;
+  }
+}
+
+/** A directive read from a file or the command line: its line is its origin's, counted on demand. */
+class ReadDirective implements Directive {
+  readonly file: string;
+
+  constructor(
+    readonly name: string,
+    readonly args: readonly string[],
+    private readonly origin: Origin,
+    readonly lossy: boolean,
+    readonly readingConfigFile: boolean,
+  ) {
+    this.file = origin.file;
+  }
+
+  get line(): number {
+    return this.origin.line;
+  }
+}
 
 /**
  * The directive lines of concatenated files, each with the file and line it came from. Lines are
@@ -114,24 +165,13 @@ function* lines(sources: Array<{ file: string; bytes: Buffer }>): Generator<{ te
   let offset = 0;
   for (const s of sources) ends.push((offset += s.bytes.length));
   let index = 0;
-  let line = 1;
-  let counted = 0;
   // a regex of its own: an include reads another file while this one is half-way through
   const directive = new RegExp(DIRECTIVE_LINE);
   for (let match = directive.exec(all); match; match = directive.exec(all)) {
     const at = match.index;
-    // count the newlines up to this line, restarting at each file boundary passed
-    for (let nl = all.indexOf('\n', counted); nl !== -1 && nl < at; nl = all.indexOf('\n', counted)) {
-      counted = nl + 1;
-      line++;
-      if (index + 1 < ends.length && ends[index]! <= counted) {
-        // into a later file: its lines count from its own start
-        while (index + 1 < ends.length && ends[index]! <= counted) index++;
-        line = all.slice(ends[index - 1]!, counted).split('\n').length;
-      }
-    }
     while (index + 1 < ends.length && ends[index]! <= at) index++;
-    yield { text: match[1]!.replace(TRAILING_BLANKS, ''), origin: { file: sources[index]!.file, line } };
+    const origin = new LineStart(sources[index]!.file, all, index === 0 ? 0 : ends[index - 1]!, at);
+    yield { text: match[1]!.replace(TRAILING_BLANKS, ''), origin };
   }
 }
 
@@ -174,7 +214,7 @@ async function loadLines(input: Iterable<{ text: string; origin: Origin }>, stat
       continue;
     }
     if (name === 'dir' && args.length === 1) state.cwd = resolve(state.cwd, args[0]!);
-    state.directives.push({ name, args, file: origin.file, line: origin.line, lossy: split.lossy, readingConfigFile: state.readingConfigFile });
+    state.directives.push(new ReadDirective(name, args, origin, split.lossy, state.readingConfigFile));
   }
 }
 
@@ -202,13 +242,14 @@ async function loadFile(path: string, state: State, from: Origin | undefined): P
  */
 export async function loadDirectives(file: string, cwd: string, overrides: ReadonlyArray<readonly string[]> = []): Promise<LoadedDirectives> {
   const state: State = { cwd, directives: [], files: [], stack: [], readingConfigFile: true, secrets: [] };
-  await loadFile(resolve(cwd, file), state, undefined);
+  const main = resolve(cwd, file);
+  await loadFile(main, state, undefined);
   const fromCommandLine = overrides.map((words, index) => ({
     text: Buffer.from(words.map(quote).join(' '), 'utf8').toString('latin1'),
     origin: { file: COMMAND_LINE, line: index + 1 },
   }));
   await loadLines(fromCommandLine, state);
-  return { directives: state.directives, files: state.files, cwd: state.cwd, secrets: state.secrets };
+  return { file: main, directives: state.directives, files: state.files, cwd: state.cwd, secrets: state.secrets };
 }
 
 /** As redis-server turns `--key value` into a config line (sdscatrepr): always double-quoted. */

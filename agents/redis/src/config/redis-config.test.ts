@@ -134,6 +134,18 @@ describe('readRedisConfig', () => {
     expect(config.directives.get('appendonly')).toMatchObject({ file: join(root, 'conf.d/b.conf'), line: 2 });
   });
 
+  it('numbers lines within each matched file, past files without a directive', async () => {
+    await file('conf.d/a.conf', '# one\n\nport 7010\n');
+    await file('conf.d/b.conf', '# only\n# comments\n');
+    await file('conf.d/c.conf', '\n\n  # indented comment\n  appendonly yes\nsave ""\n');
+    const path = await file('redis.conf', `# main\ninclude ${root}/conf.d/*.conf\ndir /tmp\n`);
+    const config = await readRedisConfig(path, { cwd: root });
+    expect(config.directives.get('port')).toMatchObject({ file: join(root, 'conf.d/a.conf'), line: 3 });
+    expect(config.directives.get('appendonly')).toMatchObject({ file: join(root, 'conf.d/c.conf'), line: 4 });
+    expect(config.directives.get('save')).toMatchObject({ file: join(root, 'conf.d/c.conf'), line: 5 });
+    expect(config.directives.get('dir')).toMatchObject({ file: path, line: 3 });
+  });
+
   it('applies command-line options after the file', async () => {
     const path = await file('redis.conf', 'port 7000\nunixsocket /tmp/file.sock\n');
     const config = await readRedisConfig(path, { cwd: root, overrides: [['unixsocket', '/run/r "x".sock'], ['save', '']] });

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OcfError } from '@ocfkit/runtime';
-import { COMMAND_LINE, loadDirectives, type Directive } from './directives.ts';
+import { COMMAND_LINE, loadDirectives, variant, type Directive } from './directives.ts';
 
 export type { Directive } from './directives.ts';
 
@@ -158,7 +158,7 @@ export async function readRedisConfig(file: string, options: ReadOptions = {}): 
   const renamed = new Map<string, string>();
   for (const raw of loaded.directives) {
     const name = ALIASES[raw.name] ?? raw.name;
-    const d = name === raw.name ? raw : { ...raw, name };
+    const d = name === raw.name ? raw : variant(raw, { name });
     last.set(name, d);
     if (name === 'rename-command') {
       if (d.args.length !== 2) throw OcfError.configured(`${at(d)}: rename-command takes a command and its new name`);
@@ -193,14 +193,14 @@ export async function readRedisConfig(file: string, options: ReadOptions = {}): 
     const [host, p] = replicaof.args as [string, string];
     // `replicaof no one` in a file means "primary", like the command
     if (!(host.toLowerCase() === 'no' && p.toLowerCase() === 'one')) {
-      const d = { ...replicaof, args: [p] };
+      const d = variant(replicaof, { args: [p] });
       primary = { host, port: integer(d, 0, 65535) };
     }
   }
   const bind = get('bind');
 
   return {
-    file: resolve(options.cwd ?? process.cwd(), file),
+    file: loaded.file,
     files: loaded.files,
     directives: last,
     requirepass: text('requirepass', true),

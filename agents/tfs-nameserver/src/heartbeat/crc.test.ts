@@ -20,5 +20,14 @@ describe('tfsCrc', () => {
     if (!crc32) return; // zlib.crc32 is Node 20.15+; the captured bytes above are the real check
     const body = Buffer.from('any body at all');
     expect(tfsCrc(body)).toBe(~crc32(body, ~TFS_CRC_SEED >>> 0) >>> 0);
+    // every byte value in every position a short body has, and a long body
+    for (const length of [1, 2, 3, 4, 7, 64, 1000]) {
+      const data = Buffer.from(Array.from({ length }, (_, i) => (i * 97 + length * 31) & 0xff));
+      expect(tfsCrc(data), `length ${length}`).toBe(~crc32(data, ~TFS_CRC_SEED >>> 0) >>> 0);
+    }
+    for (let value = 0; value < 256; value++) {
+      const data = Buffer.from([value, 255 - value]);
+      expect(tfsCrc(data), `bytes ${value}, ${255 - value}`).toBe(~crc32(data, ~TFS_CRC_SEED >>> 0) >>> 0);
+    }
   });
 });
