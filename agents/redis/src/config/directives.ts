@@ -111,6 +111,7 @@ async function readSource(path: string, from: Origin | undefined): Promise<Array
  */
 const DIRECTIVE_LINE = /^[ \t\r]*([^# \t\r\n][^\n]*)/gm;
 const TRAILING_BLANKS = /[ \t\r]+$/;
+
 /**
  * Where a line of concatenated files starts. Its number in its file is counted only when read (a
  * reason names it): counting every newline of a 100 KB redis.conf (2,300 lines, mostly comments)
