@@ -40,7 +40,7 @@ export function variant(d: Directive, change: { readonly name?: string; readonly
 }
 
 export interface LoadedDirectives {
-  /** The main file, absolute (relative to `cwd` as given). */
+  /** The main file, absolute (resolved against `cwd`). */
   readonly file: string;
   readonly directives: readonly Directive[];
   /** Every file read, in the order read. */
