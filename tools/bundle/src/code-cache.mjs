@@ -11,9 +11,9 @@
 //   comment without buffering it. Measured for the redis agent (113 KB of code): as a string
 //   literal, a monitor took some 100 page faults and 5.5 M instructions more (the scanner's literal
 //   buffer grows by doubling, then the literal is copied twice more); read back from a trailing
-//   comment, the second file read and its latin1 copy cost more than the literal. The code holds no "*/": the build
-//   rewrites any into code that means the same (comment-safe.mjs), since undoing an escape would
-//   copy the whole code on every call.
+//   comment, the second file read and its latin1 copy cost more than the literal. The code holds
+//   no "*/": the build rewrites any into code that means the same (comment-safe.mjs), since
+//   undoing an escape would copy the whole code on every call.
 // - meta-data depends on nothing but the declaration and OCF_RA_VERSION_MAJOR/MINOR (the runtime's
 //   execute() says so where it renders it). The build runs the agent for the versions Pacemaker,
 //   pcs, crmsh and ocf-tester call it with and keeps each answer, byte for byte, in the trailing
