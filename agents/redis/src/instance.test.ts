@@ -13,6 +13,7 @@ describe('pathsOf', () => {
         pidfile: join(rundir, 'r.pid'),
         socket: join(rundir, 'r.sock'),
         state: join(rundir, '.ocfkit-cache.json'),
+        configCache: join(rundir, '.ocfkit-cache.redis-conf.json'),
         startLog: join(rundir, '.r.pid.start.log'),
       });
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { normalize } from 'node:path';
 import { OcfError, type Context } from '@ocfkit/runtime';
+import { directiveCacheName } from './config/directive-cache.ts';
 import { readRedisConfig, type RedisConfig } from './config/redis-config.ts';
 import type { Params } from './params.ts';
 import { stateFileName } from './state.ts';
@@ -14,6 +15,8 @@ export interface Paths {
   readonly pidfile: string;
   readonly socket: string;
   readonly state: string;
+  /** redis.conf's directives as last read, reused while its files are unchanged (root's, 0600). */
+  readonly configCache: string;
   /** redis-server's output until it daemonizes (config errors go there). */
   readonly startLog: string;
 }
@@ -37,6 +40,7 @@ export function pathsOf(ctx: RedisContext): Paths {
     pidfile: inDir(p.pidfile_name),
     socket: inDir(p.socket_name),
     state: inDir(stateFileName(ctx.instance)),
+    configCache: inDir(directiveCacheName(ctx.instance)),
     startLog: inDir(`.${p.pidfile_name}.start.log`),
   };
 }
@@ -74,7 +78,7 @@ function readPasswordFile(path: string): string {
  */
 export async function loadInstance(ctx: RedisContext, paths = pathsOf(ctx)): Promise<Instance> {
   const p = ctx.params;
-  const config = await readRedisConfig(p.config, { cwd: p.rundir, overrides: commandLineOptions(paths) });
+  const config = await readRedisConfig(p.config, { cwd: p.rundir, overrides: commandLineOptions(paths), cache: { path: paths.configCache } });
   // from here on, no reason or log line shows them (redis-server quotes config lines it refuses)
   for (const secret of config.secrets) ctx.secret(secret);
   const password = ctx.secret(p.password_file !== undefined ? readPasswordFile(p.password_file) : config.requirepass);

@@ -1,8 +1,8 @@
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { withClient } from '../src/resp/client.ts';
-import { SETTLE, alive, makeCluster, requireBuilt, type TestNode } from './helpers/agent-nodes.ts';
+import { RESOURCE, SETTLE, alive, makeCluster, requireBuilt, type TestNode } from './helpers/agent-nodes.ts';
 
 // The agent as a plain primitive, on a real redis-server: the lifecycle, and what it says when
 // something is wrong. Every call is the built agent in a fresh process, as Pacemaker runs it.
@@ -50,10 +50,28 @@ describe('primitive lifecycle', () => {
     writeFileSync(join(node!.rundir, 'redis-server.pid'), `${pid}\n`);
   });
 
+  it("keeps redis.conf's directives once the file has been still for 2 s, root's and private; an edit counts at once", async () => {
+    const kept = join(node!.rundir, `.ocfkit-${RESOURCE}.redis-conf.json`);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await node!.run('monitor', { ...primitive, meta: { interval: 10000 } })).code).toBe(0);
+    const stats = statSync(kept);
+    expect([stats.uid, stats.mode & 0o777]).toEqual([process.geteuid!(), 0o600]);
+    expect((await node!.run('monitor', { ...primitive, meta: { interval: 10000 } })).code).toBe(0);
+    // the same size, so only the timestamps tell: the monitor must log in with the new password
+    const text = readFileSync(node!.config, 'utf8');
+    writeFileSync(node!.config, text.replace('requirepass "pa \\"ss word"', 'requirepass "pa \\"ss w0rd"'));
+    const result = await node!.run('monitor', { ...primitive, meta: { interval: 10000 } });
+    expect(result.code).toBe(1);
+    expect(result.reason).toContain('authentication with the password failed');
+    writeFileSync(node!.config, text);
+    expect((await node!.run('monitor', { ...primitive, meta: { interval: 10000 } })).code).toBe(0);
+  });
+
   it('stop: 0, by SHUTDOWN; then monitor 7 and stop 0 again', async () => {
     const pid = node!.pid();
     const result = await node!.run('stop', primitive);
     expect([result.code, result.reason]).toEqual([0, undefined]);
+    expect(existsSync(join(node!.rundir, `.ocfkit-${RESOURCE}.redis-conf.json`))).toBe(false);
     expect(result.stderr).toContain(`redis-server (pid ${pid}) stopped (SHUTDOWN)`);
     expect(alive(pid)).toBe(false);
     expect((await node!.run('monitor', primitive)).code).toBe(7);

@@ -1,4 +1,5 @@
 import { OcfError, removePidfile, clearPrivateAttribute, localNodeName, deletePromotionScore, stopOwned } from '@ocfkit/runtime';
+import { forgetDirectives } from '../config/directive-cache.ts';
 import { loadInstance, pathsOf, type Instance, type RedisContext } from '../instance.ts';
 import { positionAttribute } from '../replication/position.ts';
 import { shutdown } from '../server/shutdown.ts';
@@ -38,4 +39,6 @@ export async function stop(ctx: RedisContext): Promise<void> {
   await removePidfile(paths.pidfile).catch((error: unknown) => ctx.log.warn(`cannot remove ${paths.pidfile}: ${error instanceof OcfError ? error.reason : String(error)}`));
   if (ctx.meta.promotable) await forgetInCluster(ctx);
   await removeState(paths.state);
+  // it holds the passwords redis.conf holds: no copy outlives the instance's run
+  await forgetDirectives(paths.configCache);
 }

@@ -49,6 +49,8 @@ export interface LoadedDirectives {
   readonly cwd: string;
   /** Credentials written in the files (passwords, key passphrases...), as read and as written: see secret-directives.ts. */
   readonly secrets: readonly string[];
+  /** An include pattern was expanded: which files were read depends on directory listings too. */
+  readonly globbed: boolean;
 }
 
 interface Origin {
@@ -64,6 +66,7 @@ interface State {
   stack: string[];
   readingConfigFile: boolean;
   secrets: string[];
+  globbed: boolean;
 }
 
 export const COMMAND_LINE = 'command line';
@@ -223,6 +226,7 @@ async function loadFile(path: string, state: State, from: Origin | undefined): P
   if (state.stack.includes(path)) {
     throw OcfError.configured(`config ${where(from!)}: include loop: ${[...state.stack, path].join(' -> ')}`);
   }
+  if (isPattern(path)) state.globbed = true;
   const sources = await readSource(path, from);
   state.files.push(...sources.map((s) => s.file));
   state.stack.push(path);
@@ -242,7 +246,7 @@ async function loadFile(path: string, state: State, from: Origin | undefined): P
  * `['port', '7000']`, in the order Redis applies them. `cwd` is the directory redis-server starts in.
  */
 export async function loadDirectives(file: string, cwd: string, overrides: ReadonlyArray<readonly string[]> = []): Promise<LoadedDirectives> {
-  const state: State = { cwd, directives: [], files: [], stack: [], readingConfigFile: true, secrets: [] };
+  const state: State = { cwd, directives: [], files: [], stack: [], readingConfigFile: true, secrets: [], globbed: false };
   const main = resolve(cwd, file);
   await loadFile(main, state, undefined);
   const fromCommandLine = overrides.map((words, index) => ({
@@ -250,7 +254,7 @@ export async function loadDirectives(file: string, cwd: string, overrides: Reado
     origin: { file: COMMAND_LINE, line: index + 1 },
   }));
   await loadLines(fromCommandLine, state);
-  return { file: main, directives: state.directives, files: state.files, cwd: state.cwd, secrets: state.secrets };
+  return { file: main, directives: state.directives, files: state.files, cwd: state.cwd, secrets: state.secrets, globbed: state.globbed };
 }
 
 /** As redis-server turns `--key value` into a config line (sdscatrepr): always double-quoted. */

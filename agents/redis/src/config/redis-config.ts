@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { OcfError } from '@ocfkit/runtime';
+import { loadDirectivesCached, type CacheOptions } from './directive-cache.ts';
 import { COMMAND_LINE, loadDirectives, variant, type Directive } from './directives.ts';
 
 export type { Directive } from './directives.ts';
@@ -78,6 +79,8 @@ export interface ReadOptions {
   cwd?: string;
   /** Command-line options as redis-server gets them after the file: `[['unixsocket', '/run/r.sock']]`. */
   overrides?: ReadonlyArray<readonly string[]>;
+  /** Keep the directives read in this file and reuse them while the files are unchanged (directive-cache.ts). */
+  cache?: CacheOptions;
 }
 
 /** Old names Redis still accepts, and the names they stand for. */
@@ -153,7 +156,8 @@ function savePoints(directives: readonly Directive[]): SavePoint[] {
 
 /** Read a redis.conf (with its includes and the command-line options that follow it) as redis-server would. */
 export async function readRedisConfig(file: string, options: ReadOptions = {}): Promise<RedisConfig> {
-  const loaded = await loadDirectives(file, options.cwd ?? process.cwd(), options.overrides);
+  const source = { file, cwd: options.cwd ?? process.cwd(), overrides: options.overrides ?? [] };
+  const loaded = options.cache ? await loadDirectivesCached(source, options.cache) : await loadDirectives(source.file, source.cwd, source.overrides);
   const last = new Map<string, Directive>();
   const renamed = new Map<string, string>();
   for (const raw of loaded.directives) {

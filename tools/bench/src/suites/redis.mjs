@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { CLEAN_PATH } from '../measure.mjs';
-import { freePort } from './util.mjs';
+import { freePort, settled } from './util.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -92,8 +92,10 @@ async function prepare(dir, agent, heartbeat, fakePath, started) {
   const clone = await make('promoted', { OCF_RESKEY_CRM_meta_promoted_max: '1', OCF_RESKEY_CRM_meta_master_max: '1', OCF_RESKEY_CRM_meta_clone_max: '3', OCF_RESKEY_CRM_meta_notify: 'true', OCF_RESKEY_CRM_meta_on_node: 'bench-node' });
   run(agent, 'start', clone, fakePath);
   run(agent, 'promote', clone, fakePath);
+  const configsWritten = Date.now();
   run(agent, 'monitor', { ...clone, OCF_RESKEY_CRM_meta_interval: '10000' }, fakePath, 8);
 
+  await settled(configsWritten);
   const recurring = { OCF_RESKEY_CRM_meta_interval: '10000' };
   const promoted = { ...clone, ...recurring, OCF_RESKEY_CRM_meta_role: 'Promoted' };
   const commands = [

@@ -12,7 +12,7 @@ import { unpackRoot } from '../../../package/src/debian-root.mjs';
 import { NODE_CACHE } from '../../../package/src/sea/build-sea.mjs';
 import { officialNode } from '../../../package/src/sea/node-release.mjs';
 import { CLEAN_PATH, clean } from '../measure.mjs';
-import { freePort, waitForHttp } from './util.mjs';
+import { freePort, settled, waitForHttp } from './util.mjs';
 
 export const title = 'ocfkit-standalone on Debian 12 (inside a bookworm root): CPU per call';
 
@@ -62,6 +62,7 @@ async function prepare(repo, root, started) {
     .replace(/^dir .*$/m, 'dir /srv/redis/data')
     .replace(/^logfile .*$/m, 'logfile /srv/redis/redis.log');
   writeFileSync(join(root.root, 'srv/redis/redis.conf'), `${conf}\nrequirepass bench-password\n`);
+  const configWritten = Date.now();
   const redis = { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'bench-redis', OCF_RESKEY_config: '/srv/redis/redis.conf', OCF_RESKEY_rundir: '/run/bench-redis', OCF_RESKEY_CRM_meta_timeout: '20000' };
   expectCode(root, [`${OCF}/ocfkit/redis`, 'start'], redis, 0);
   started.push(() => inRoot(root, [`${OCF}/ocfkit/redis`, 'stop'], redis));
@@ -114,6 +115,7 @@ async function prepare(repo, root, started) {
   // the stand-in NameServer may still be initialising: wait (bounded) for the monitor's 0
   const tfsMonitor = commands.find((c) => c.name === 'tfs-nameserver monitor');
   for (const until = Date.now() + 10_000; inRoot(root, tfsMonitor.argv, tfsMonitor.env).code !== 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+  await settled(configWritten);
   for (const c of commands) expectCode(root, c.argv, c.env, c.code ?? 0);
   return {
     commands,

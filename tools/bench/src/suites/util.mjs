@@ -28,3 +28,13 @@ export async function waitForHttp(url, timeoutMs = 10_000) {
   }
   throw new Error(`${url} did not come up`);
 }
+
+/**
+ * Wait until files written at `writtenAt` (epoch ms) are old enough for the redis agent to keep
+ * what it read of them (2 s, agents/redis/src/config/directive-cache.ts), as a redis.conf on a
+ * running node is: the figures are the steady state's, not those of a file written just now.
+ */
+export async function settled(writtenAt) {
+  const wait = writtenAt + 2100 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}

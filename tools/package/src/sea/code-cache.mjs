@@ -7,7 +7,9 @@
 // parameters (at most they look at the defaults' files and find no instance of theirs running).
 // Never start, stop or a promotion. They run with an empty environment in a scratch directory, so
 // that what the build machine has installed touches as little as possible of what they run; what
-// they do not reach (a monitor's talk with its service) compiles at run time.
+// they do not reach (a monitor's talk with its service) compiles at run time. The probe's run
+// directory (`rundir`, which agents that keep files per instance take, as redis does) is a path
+// under the scratch directory that does not exist, so that nothing is written outside it.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,14 +20,14 @@ const WARM_UP = join(dirname(fileURLToPath(import.meta.url)), 'warm-up.cjs');
 const OCF_ENV = { OCF_ROOT: '/usr/lib/ocf' };
 
 /** The calls each cache is made from, and the exit codes they must give (undefined: any). */
-export function warmUps(target) {
+export function warmUps(target, work) {
   if (!target.agent) return { cache: [{ args: [], env: {} }] };
   return {
     cache: [
       { args: ['usage'], env: OCF_ENV, code: 0 },
       { args: ['methods'], env: OCF_ENV, code: 0 },
       { args: ['validate-all'], env: OCF_ENV },
-      { args: ['monitor'], env: { ...OCF_ENV, OCF_RESKEY_CRM_meta_interval: '0' } },
+      { args: ['monitor'], env: { ...OCF_ENV, OCF_RESKEY_CRM_meta_interval: '0', OCF_RESKEY_rundir: join(work, 'no-rundir') } },
     ],
   };
 }
@@ -48,7 +50,7 @@ function runWarmUp(node, work, spec) {
 export function makeCodeCaches({ node, work, targets }) {
   const assets = {};
   for (const target of targets) {
-    for (const [kind, runs] of Object.entries(warmUps(target))) {
+    for (const [kind, runs] of Object.entries(warmUps(target, work))) {
       const asset = assetNames(target.name)[kind];
       const out = join(work, asset);
       const report = `${out}.codes.json`;
