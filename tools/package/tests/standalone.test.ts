@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runExecutable, unavailable, validateOcf11 } from '@ocfkit/testkit';
@@ -111,6 +111,15 @@ describe.skipIf(unavailable({ ok: why === undefined, why }, 'a Debian 12 root (c
     const r = sh('chroot', [root!.root, '/usr/bin/tfs-ha-monitor']);
     expect(r.status).toBe(255);
     expect(r.stderr).toBe('usage: tfs-ha-monitor -i ipaddr -p port [-s swith flag on=1, off= 0] [-n]\n');
+  });
+
+  it('ignores NODE_OPTIONS: no code required into an agent, no exit 9 for an option Node refuses', () => {
+    writeFileSync(join(root!.root, 'tmp/injected.js'), "require('fs').writeFileSync('/tmp/injected-ran', '')\n");
+    for (const options of ['--require /tmp/injected.js', '--trace-opt']) {
+      const r = sh('chroot', [root!.root, 'env', '-i', 'PATH=/usr/bin:/bin', 'OCF_ROOT=/usr/lib/ocf', `NODE_OPTIONS=${options}`, '/usr/lib/ocf/resource.d/ocfkit/redis', 'usage']);
+      expect([options, r.status, r.stdout]).toEqual([options, 0, expect.stringMatching(/^usage:/)]);
+    }
+    expect(existsSync(join(root!.root, 'tmp/injected-ran'))).toBe(false);
   });
 
   it('the binary called by its own name says how to use it: exit 2', () => {

@@ -96,7 +96,10 @@ export async function buildSea({ targets, out, cacheDir = NODE_CACHE }) {
     const entry = join(work, 'entry.cjs');
     writeFileSync(entry, entrySource(built));
     const blob = join(work, 'sea.blob');
-    writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main: entry, output: blob, disableExperimentalSEAWarning: true, assets }));
+    // execArgvExtension "none": NODE_OPTIONS is ignored. An agent must behave the same whatever
+    // the environment of whoever runs it: a `--require` there would run code in every call, and an
+    // option a SEA refuses makes Node exit 9 (OCF_FAILED_PROMOTED) before any agent code runs
+    writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main: entry, output: blob, disableExperimentalSEAWarning: true, execArgvExtension: 'none', assets }));
     run(stripped, ['--experimental-sea-config', join(work, 'sea-config.json')], { cwd: work, env: { PATH: '/usr/bin:/bin' } });
     run(process.execPath, [require.resolve('postject/dist/cli.js'), stripped, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE], { env: { PATH: '/usr/bin:/bin' } });
     mkdirSync(join(out, '..'), { recursive: true });
