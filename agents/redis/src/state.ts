@@ -1,6 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { replaceFile } from '@ocfkit/runtime';
+import { readOwnFile, replaceFile } from '@ocfkit/runtime';
 
 // What one action tells the next, without asking the cluster: whom this instance was told to
 // follow (by start, demote, notify) and the promotion score last set. The monitor reads it on
@@ -54,13 +53,10 @@ function isTarget(value: unknown): value is ReplicaTarget {
  * so a file we did not write ourselves (another owner, a symlink) is ignored.
  */
 export async function readState(path: string): Promise<InstanceState | undefined> {
-  // synchronous: the monitor reads this on every call, and fs/promises alone costs ~2 ms to load
-  let fd: number | undefined;
+  const text = readOwnFile(path);
+  if (text === undefined) return undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.uid !== process.geteuid?.()) return undefined;
-    const data = JSON.parse(readFileSync(fd, 'utf8')) as Partial<InstanceState>;
+    const data = JSON.parse(text) as Partial<InstanceState>;
     if (data.target !== null && !isTarget(data.target)) return undefined;
     if (typeof data.targetSince !== 'number' || typeof data.promoted !== 'boolean') return undefined;
     return {
@@ -79,8 +75,6 @@ export async function readState(path: string): Promise<InstanceState | undefined
     };
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

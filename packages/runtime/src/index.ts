@@ -37,3 +37,4 @@ export { errnoOf, errnoText } from './process/errno.ts';
 export { socketProblem, isTlsError, tlsFailure, type ConversationErrorCode, type SocketProblem } from './net/connect-error.ts';
 export { hangUp } from './net/hang-up.ts';
 export { replaceFile } from './process/replace-file.ts';
+export { readOwnFile, type OwnFileOptions } from './process/own-file.ts';

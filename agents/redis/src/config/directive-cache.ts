@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { replaceFile } from '@ocfkit/runtime';
+import { readOwnFile, replaceFile } from '@ocfkit/runtime';
 import { loadDirectives, type Directive, type LoadedDirectives } from './directives.ts';
 
 // The directives of a redis.conf as last read, kept in rundir so that a monitor does not read and
@@ -70,13 +70,10 @@ function sameSource(a: DirectiveSource, b: DirectiveSource): boolean {
 
 /** The kept reading, if it is root's own (or this user's), private, of this source and still true. */
 function recall(path: string, source: DirectiveSource): LoadedDirectives | undefined {
-  let fd: number | undefined;
+  const text = readOwnFile(path, { forbidden: 0o077 });
+  if (text === undefined) return undefined;
   try {
-    // synchronous: this is the monitor's hot path (see state.ts)
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.uid !== process.geteuid?.() || (stats.mode & 0o077) !== 0) return undefined;
-    const stored = JSON.parse(readFileSync(fd, 'utf8')) as Stored;
+    const stored = JSON.parse(text) as Stored;
     if (stored.version !== VERSION || !sameSource(stored.source, source)) return undefined;
     const { files } = stored.loaded;
     if (stored.identities.length !== files.length) return undefined;
@@ -84,10 +81,8 @@ function recall(path: string, source: DirectiveSource): LoadedDirectives | undef
     const directives: Directive[] = stored.loaded.directives.map(([name, args, file, line, lossy, readingConfigFile]) => ({ name, args, file, line, lossy, readingConfigFile }));
     return { ...stored.loaded, directives, globbed: false };
   } catch {
-    // absent, unreadable, or not ours: read the files
+    // not our format: read the files
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,9 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OcfError } from '../ocf-error.ts';
 import { requireAbsolute } from './absolute-path.ts';
 import { errnoOf, errnoText } from './errno.ts';
+import { readOwnFile } from './own-file.ts';
 import type { ProcessIdentity } from './process-identity.ts';
 import { replaceFile } from './replace-file.ts';
 
@@ -62,23 +62,17 @@ const isIdentity = (value: unknown): value is ProcessIdentity =>
  * Synchronous: a monitor reads this on every call.
  */
 export function readOwnerRecord(path: string): OwnerRecord | undefined {
-  let fd: number | undefined;
+  const text = readOwnFile(path, { maxBytes: READ_LIMIT });
+  if (text === undefined) return undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.uid !== process.geteuid?.() || (stats.mode & 0o022) !== 0) return undefined;
-    const buffer = Buffer.alloc(READ_LIMIT);
-    const length = readSync(fd, buffer, 0, READ_LIMIT, 0);
-    const data = JSON.parse(buffer.toString('utf8', 0, length)) as Partial<OwnerRecord>;
+    const data = JSON.parse(text) as Partial<OwnerRecord>;
     if (typeof data.bootId !== 'string' || !isIdentity(data.launcher)) return undefined;
     if (data.main !== undefined && !isIdentity(data.main)) return undefined;
     if (!Array.isArray(data.sessions) || !data.sessions.every(isIdentity)) return undefined;
     return { bootId: data.bootId, launcher: data.launcher, main: data.main, sessions: data.sessions };
   } catch {
-    // missing, unreadable, a directory, garbage: no record, so nothing is ours
+    // garbage: no record, so nothing is ours
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
