@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clean } from '../measure.mjs';
-import { freePort, waitForHttp } from './util.mjs';
+import { bareProbe, freePort, waitForHttp } from './util.mjs';
 
 export const title = 'http-service: CPU per call (monitor of a running service on loopback)';
 
@@ -31,6 +31,12 @@ request(${JSON.stringify(url)}).then(async ({ statusCode, body }) => { await bod
     await build({ entryPoints: [join(dir, `${name}.mjs`)], outfile: join(dir, `${name}.cjs`), bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'error', nodePaths: [join(root, 'node_modules')] });
   }
 
+  const floor = bareProbe(dir, 'floor', {
+    connect: [port, '127.0.0.1'],
+    request: `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
+    complete: String.raw`(reply) => /^HTTP\/1\.[01] 2\d\d /.test(reply) && reply.includes('\r\n\r\n')`,
+  });
+
   const ocf = {
     OCF_ROOT: '/usr/lib/ocf',
     OCF_RESOURCE_INSTANCE: 'bench',
@@ -45,6 +51,7 @@ request(${JSON.stringify(url)}).then(async ({ statusCode, body }) => { await bod
     { name: 'http-service meta-data', argv: clean([agent, 'meta-data'], { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' }) },
     { name: 'http-service monitor', argv: clean([agent, 'monitor'], ocf) },
     { name: 'http-service monitor, no code cache', argv: clean([agent, 'monitor'], { ...ocf, OCFKIT_CODE_CACHE: 'off' }) },
+    { name: 'bare net.connect probe (the floor)', argv: clean(['node', floor]) },
     { name: 'probe with node:http (bundled)', argv: clean(['node', join(dir, 'node-http.cjs')]) },
     { name: 'probe with undici (bundled)', argv: clean(['node', join(dir, 'undici.cjs')]) },
   ];

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { CLEAN_PATH } from '../measure.mjs';
-import { freePort, settled } from './util.mjs';
+import { bareProbe, freePort, settled } from './util.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,8 +45,9 @@ export async function setup(root) {
   if (!existsSync(agent)) throw new Error(`${agent} missing: npm run build`);
   const dir = mkdtempSync(join(tmpdir(), 'ocfkit-bench-redis-'));
   chmodSync(dir, 0o755);
-  // cluster tools that accept everything: the steady-state monitor forks none of them (it only
-  // would when a score changes), start and promote need them to exist
+  // cluster tools that accept everything: start and promote need them to exist; a monitor forks
+  // crm_attribute when a score changes, and a primary's monitor queries the promotion record
+  // while some of its clone's other instances do not replicate from it (here: none do)
   const bin = join(dir, 'fake-bin');
   mkdirSync(bin);
   for (const tool of ['crm_attribute', 'attrd_updater', 'crm_node']) {
@@ -98,8 +99,15 @@ async function prepare(dir, agent, heartbeat, fakePath, started) {
   await settled(configsWritten);
   const recurring = { OCF_RESKEY_CRM_meta_interval: '10000' };
   const promoted = { ...clone, ...recurring, OCF_RESKEY_CRM_meta_role: 'Promoted' };
+  // what the monitor asks its server, over the same socket, with nothing else around it
+  const floor = bareProbe(dir, 'floor', {
+    connect: [join(primitive.OCF_RESKEY_rundir, 'redis.sock')],
+    request: 'AUTH bench-password\r\nINFO\r\n',
+    complete: String.raw`(reply) => { const head = /^\+OK\r\n\$(\d+)\r\n/.exec(reply); return head !== null && reply.length >= head[0].length + Number(head[1]) + 2; }`,
+  });
   const commands = [
     { name: 'node -e 0', argv: clean(['node', '-e', '0']) },
+    { name: 'bare AUTH and INFO over the socket (the floor)', argv: clean(['node', floor]) },
     { name: 'redis meta-data', argv: clean([agent, 'meta-data'], { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' }) },
     { name: 'heartbeat/redis meta-data', argv: clean([heartbeat, 'meta-data'], { OCF_ROOT: '/usr/lib/ocf' }) },
     { name: 'redis monitor', argv: clean([agent, 'monitor'], { ...primitive, ...recurring }) },

@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -37,4 +39,26 @@ export async function waitForHttp(url, timeoutMs = 10_000) {
 export async function settled(writtenAt) {
   const wait = writtenAt + 2100 - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+
+/**
+ * The floor under any monitor written for Node: a script that opens one socket, writes one
+ * request, reads until `complete(reply)` holds and exits, with nothing else (no parameters, no
+ * bounded wait, no pidfile, no code of its own to load). An agent's monitor cannot cost less,
+ * so its row beside `node -e 0` says how much of a budget is the agent's. Written to `dir` as
+ * `<name>.cjs`; `connect` is net.connect's arguments, `complete` a function's source.
+ */
+export function bareProbe(dir, name, { connect, request, complete }) {
+  const file = join(dir, `${name}.cjs`);
+  writeFileSync(file, `const socket = require('net').connect(...${JSON.stringify(connect)});
+socket.on('connect', () => socket.write(${JSON.stringify(request)}));
+let reply = '';
+socket.on('data', (chunk) => {
+  reply += chunk;
+  if ((${complete})(reply)) process.exit(0);
+});
+socket.on('end', () => process.exit(1));
+socket.on('error', () => process.exit(1));
+`);
+  return file;
 }
