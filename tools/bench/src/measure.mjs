@@ -17,54 +17,66 @@ function quote(word) {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function peakRssKb(argv, runs) {
+function peakRssKb(argv, runs, prefix) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
     // GNU time prints the peak RSS as the last line of stderr, after whatever the command wrote there
-    const r = execaSync('/usr/bin/time', ['-f', '%M', ...argv], { stdout: 'ignore', reject: false });
+    const [file, ...args] = [...prefix, '/usr/bin/time', '-f', '%M', ...argv];
+    const r = execaSync(file, args, { stdout: 'ignore', reject: false });
     const kb = Number(r.stderr.trim().split('\n').pop());
     if (Number.isFinite(kb)) samples.push(kb);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return median(samples);
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The commands in a random order: whatever runs first or after another pays nothing systematic. */
+function shuffled(list) {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
 
 /**
- * commands: [{ name, argv }]. Returns [{ name, cpuMs, wallMs, rssMb }] (CPU = mean user+system,
- * wall = median). hyperfine runs one command's runs in a row, so on a shared machine a change of
- * load between two commands shows up as a ratio: the runs are split into rounds (one hyperfine
- * call each, every command in turn) so that load drift hits all commands alike.
+ * commands: [{ name, argv }]. Returns [{ name, cpuMs, wallMs, rssMb, exitCodes }]: the medians of
+ * each command's runs. The runs are interleaved: every round runs each command once, in a new
+ * random order (one hyperfine call), so that a change of the shared machine's load hits every
+ * command alike. Medians, because a run's CPU time has a long tail on a shared machine: one run
+ * descheduled or faulting in cold pages moves a mean of 30 by several percent (seen: the same
+ * build's standalone monitors at 1.10-1.14x in one run of means and 1.17-1.22x in the next, while
+ * medians of interleaved runs gave 1.19-1.26x both times). `root`: run hyperfine and GNU time
+ * inside that directory (chroot), for commands that exist only there.
  */
-export function measure(commands, { runs = 30, warmup = 3, rssRuns = 5, rounds = Math.min(5, runs) } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'ocfkit-bench-'));
+export function measure(commands, { runs = 30, warmup = 3, rssRuns = 5, root } = {}) {
+  const prefix = root ? ['chroot', root, 'env', '-i', `PATH=${CLEAN_PATH}`] : [];
+  const dir = root ? join(root, 'tmp') : mkdtempSync(join(tmpdir(), 'ocfkit-bench-'));
+  const json = join(dir, 'ocfkit-bench.json');
   try {
-    const per = commands.map(() => ({ cpu: 0, n: 0, times: [], exitCodes: new Set() }));
-    for (let round = 0; round < rounds; round++) {
-      const n = Math.floor(runs / rounds) + (round < runs % rounds ? 1 : 0);
-      const out = join(dir, `h${round}.json`);
-      const args = ['-N', '-i', '--warmup', String(round === 0 ? warmup : 1), '--runs', String(n), '--export-json', out, '--style', 'none'];
-      for (const c of commands) args.push('-n', c.name, c.argv.map(quote).join(' '));
-      const r = execaSync('hyperfine', args, { stdin: 'ignore', stdout: 'ignore', reject: false });
+    const per = new Map(commands.map((c) => [c.name, { cpu: [], wall: [], exitCodes: new Set() }]));
+    for (let round = 0; round < runs; round++) {
+      const order = shuffled(commands);
+      const [file, ...args] = [...prefix, 'hyperfine', '-N', '-i', '--warmup', String(round === 0 ? warmup : 0), '--runs', '1', '--export-json', root ? '/tmp/ocfkit-bench.json' : json, '--style', 'none'];
+      for (const c of order) args.push('-n', c.name, c.argv.map(quote).join(' '));
+      const r = execaSync(file, args, { stdin: 'ignore', stdout: 'ignore', reject: false });
       if (r.exitCode !== 0) throw new Error(`hyperfine failed: ${r.stderr || r.shortMessage}`);
-      JSON.parse(readFileSync(out, 'utf8')).results.forEach((result, i) => {
-        per[i].cpu += (result.user + result.system) * n;
-        per[i].n += n;
-        per[i].times.push(...result.times);
-        for (const code of result.exit_codes) per[i].exitCodes.add(code);
+      JSON.parse(readFileSync(json, 'utf8')).results.forEach((result, i) => {
+        const m = per.get(order[i].name);
+        m.cpu.push(result.user + result.system);
+        m.wall.push(...result.times);
+        for (const code of result.exit_codes) m.exitCodes.add(code);
       });
     }
-    return commands.map((c, i) => {
-      const times = per[i].times.sort((a, b) => a - b);
-      return {
-        name: c.name,
-        cpuMs: (per[i].cpu / per[i].n) * 1000,
-        wallMs: times[Math.floor(times.length / 2)] * 1000,
-        rssMb: peakRssKb(c.argv, rssRuns) / 1024,
-        exitCodes: [...per[i].exitCodes],
-      };
+    return commands.map((c) => {
+      const m = per.get(c.name);
+      return { name: c.name, cpuMs: median(m.cpu) * 1000, wallMs: median(m.wall) * 1000, rssMb: peakRssKb(c.argv, rssRuns, prefix) / 1024, exitCodes: [...m.exitCodes] };
     });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (root) rmSync(json, { force: true });
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

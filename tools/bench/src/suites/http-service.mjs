@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clean } from '../measure.mjs';
-import { bareProbe, freePort, waitForHttp } from './util.mjs';
+import { bareHttpProbe, freePort, waitForHttp } from './util.mjs';
 
 export const title = 'http-service: CPU per call (monitor of a running service on loopback)';
 
@@ -31,11 +31,7 @@ request(${JSON.stringify(url)}).then(async ({ statusCode, body }) => { await bod
     await build({ entryPoints: [join(dir, `${name}.mjs`)], outfile: join(dir, `${name}.cjs`), bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'error', nodePaths: [join(root, 'node_modules')] });
   }
 
-  const floor = bareProbe(dir, 'floor', {
-    connect: [port, '127.0.0.1'],
-    request: `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
-    complete: String.raw`(reply) => /^HTTP\/1\.[01] 2\d\d /.test(reply) && reply.includes('\r\n\r\n')`,
-  });
+  const floor = bareHttpProbe(dir, port);
 
   const ocf = {
     OCF_ROOT: '/usr/lib/ocf',

@@ -7,12 +7,12 @@
 //   npm run bench -- standalone [--runs N]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { unpackRoot } from '../../../package/src/debian-root.mjs';
 import { NODE_CACHE } from '../../../package/src/sea/build-sea.mjs';
 import { officialNode } from '../../../package/src/sea/node-release.mjs';
-import { CLEAN_PATH, clean } from '../measure.mjs';
-import { freePort, settled, waitForHttp } from './util.mjs';
+import { clean, measure } from '../measure.mjs';
+import { bareHttpProbe, freePort, settled, waitForHttp } from './util.mjs';
 
 export const title = 'ocfkit-standalone on Debian 12 (inside a bookworm root): CPU per call';
 
@@ -45,7 +45,7 @@ export async function setup(repo) {
     mkdirSync(join(root.root, 'opt/node'), { recursive: true });
     copyFileSync(officialNode(NODE_CACHE).binary, join(root.root, 'opt/node/node'));
     spawnSync('chmod', ['755', join(root.root, 'opt/node/node')]);
-    return { ...(await prepare(repo, root, started)), measure: (commands, options) => measureInRoot(root, commands, options), teardown };
+    return { ...(await prepare(repo, root, started)), measure: (commands, options) => measure(commands.map((c) => ({ ...c, argv: clean(c.argv, c.env) })), { ...options, root: root.root }), teardown };
   } catch (error) {
     await teardown();
     throw error;
@@ -97,6 +97,9 @@ async function prepare(repo, root, started) {
   await waitForHttp(`http://127.0.0.1:${nsPort}/`);
   const tfs = { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'bench-tfs', OCF_RESKEY_basedir: '/srv/tfs', OCF_RESKEY_user: 'root', OCF_RESKEY_nsport: String(nsPort), OCF_RESKEY_CRM_meta_timeout: '20000' };
 
+  // what no monitor can go below: the official node with a script that only asks the service
+  const floor = `/${relative(root.root, bareHttpProbe(join(root.root, 'srv'), httpPort))}`;
+
   const recurring = { OCF_RESKEY_CRM_meta_interval: '10000' };
   const meta = { OCF_ROOT: '/usr/lib/ocf', OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' };
   const commands = [
@@ -104,6 +107,7 @@ async function prepare(repo, root, started) {
     { name: "Debian's node -e 0", argv: ['/usr/bin/node', '-e', '0'] },
     // the binary's own floor: its main script alone, which exits 2 when called by its own name
     { name: 'ocfkit-standalone (no agent: exit 2)', argv: ['/usr/lib/ocfkit/ocfkit-standalone'], code: 2 },
+    { name: 'bare net.connect probe, node (the floor)', argv: ['/opt/node/node', floor] },
     { name: 'http-service meta-data', argv: [`${OCF}/ocfkit/http-service`, 'meta-data'], env: meta },
     { name: 'redis meta-data', argv: [`${OCF}/ocfkit/redis`, 'meta-data'], env: meta },
     { name: 'tfs-nameserver meta-data', argv: [`${OCF}/ocfkit/tfs-nameserver`, 'meta-data'], env: meta },
@@ -127,43 +131,3 @@ async function prepare(repo, root, started) {
   };
 }
 
-const quote = (w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
-
-/**
- * measure() of ../measure.mjs, with hyperfine and GNU time run inside the root: the runs are split
- * into rounds (one hyperfine call each, every command in turn), so that a change of the shared
- * machine's load hits every command alike.
- */
-function measureInRoot(root, commands, { runs = 30, warmup = 3, rssRuns = 5, rounds = Math.min(5, runs) } = {}) {
-  const per = commands.map(() => ({ cpu: 0, n: 0, times: [], exitCodes: new Set() }));
-  for (let round = 0; round < rounds; round++) {
-    const n = Math.floor(runs / rounds) + (round < runs % rounds ? 1 : 0);
-    const args = ['-N', '-i', '--warmup', String(round === 0 ? warmup : 1), '--runs', String(n), '--export-json', '/tmp/bench.json', '--style', 'none'];
-    for (const c of commands) args.push('-n', c.name, clean(c.argv, c.env).map(quote).join(' '));
-    const r = spawnSync('chroot', [root.root, 'env', '-i', `PATH=${CLEAN_PATH}`, 'hyperfine', ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr}`);
-    JSON.parse(readFileSync(join(root.root, 'tmp/bench.json'), 'utf8')).results.forEach((result, i) => {
-      per[i].cpu += (result.user + result.system) * n;
-      per[i].n += n;
-      per[i].times.push(...result.times);
-      for (const code of result.exit_codes) per[i].exitCodes.add(code);
-    });
-  }
-  return commands.map((c, i) => {
-    const rss = [];
-    for (let k = 0; k < rssRuns; k++) {
-      const t = spawnSync('chroot', [root.root, '/usr/bin/time', '-f', '%M', ...clean(c.argv, c.env)], { encoding: 'utf8' });
-      const kb = Number(t.stderr.trim().split('\n').pop());
-      if (Number.isFinite(kb)) rss.push(kb);
-    }
-    rss.sort((a, b) => a - b);
-    const times = per[i].times.sort((a, b) => a - b);
-    return {
-      name: c.name,
-      cpuMs: (per[i].cpu / per[i].n) * 1000,
-      wallMs: times[Math.floor(times.length / 2)] * 1000,
-      rssMb: rss[Math.floor(rss.length / 2)] / 1024,
-      exitCodes: [...per[i].exitCodes],
-    };
-  });
-}

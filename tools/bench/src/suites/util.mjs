@@ -62,3 +62,12 @@ socket.on('error', () => process.exit(1));
 `);
   return file;
 }
+
+/** bareProbe's GET of /health on a loopback port, as the http-service monitor asks it. */
+export function bareHttpProbe(dir, port) {
+  return bareProbe(dir, 'floor', {
+    connect: [port, '127.0.0.1'],
+    request: `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
+    complete: String.raw`(reply) => /^HTTP\/1\.[01] 2\d\d /.test(reply) && reply.includes('\r\n\r\n')`,
+  });
+}
