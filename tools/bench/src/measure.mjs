@@ -42,8 +42,8 @@ function shuffled(list) {
 }
 
 /**
- * commands: [{ name, argv }]. Returns [{ name, cpuMs, wallMs, rssMb, exitCodes }]: the medians of
- * each command's runs. The runs are interleaved: every round runs each command once, in a new
+ * commands: [{ name, argv }]. Returns [{ name, cpuMs, cpuRuns, wallMs, rssMb, exitCodes }]: the
+ * medians of each command's runs (cpuRuns: every run's CPU ms, in round order). The runs are interleaved: every round runs each command once, in a new
  * random order (one hyperfine call), so that a change of the shared machine's load hits every
  * command alike. Medians, because a run's CPU time has a long tail on a shared machine: one run
  * descheduled or faulting in cold pages moves a mean of 30 by several percent (seen: the same
@@ -72,7 +72,8 @@ export function measure(commands, { runs = 30, warmup = 3, rssRuns = 5, root } =
     }
     return commands.map((c) => {
       const m = per.get(c.name);
-      return { name: c.name, cpuMs: median(m.cpu) * 1000, wallMs: median(m.wall) * 1000, rssMb: peakRssKb(c.argv, rssRuns, prefix) / 1024, exitCodes: [...m.exitCodes] };
+      const cpuMs = m.cpu.map((seconds) => seconds * 1000);
+      return { name: c.name, cpuMs: median(cpuMs), cpuRuns: cpuMs, wallMs: median(m.wall) * 1000, rssMb: peakRssKb(c.argv, rssRuns, prefix) / 1024, exitCodes: [...m.exitCodes] };
     });
   } finally {
     if (root) rmSync(json, { force: true });
@@ -80,13 +81,34 @@ export function measure(commands, { runs = 30, warmup = 3, rssRuns = 5, root } =
   }
 }
 
+/**
+ * How far one run's ratio of medians can be trusted: the 2.5th and 97.5th percentiles of the
+ * ratio over rounds drawn again at random (a paired bootstrap: a round keeps both its runs, which
+ * shared the machine's load). Undefined without per-run figures.
+ */
+export function ratioRange(row, against, draws = 2000) {
+  const a = row.cpuRuns;
+  const b = against.cpuRuns;
+  if (!a || !b || a.length !== b.length || a.length < 5) return undefined;
+  const ratios = [];
+  for (let d = 0; d < draws; d++) {
+    const picked = Array.from({ length: a.length }, () => Math.floor(Math.random() * a.length));
+    ratios.push(median(picked.map((i) => a[i])) / median(picked.map((i) => b[i])));
+  }
+  ratios.sort((x, y) => x - y);
+  return [ratios[Math.floor(draws * 0.025)], ratios[Math.floor(draws * 0.975)]];
+}
+
+const rangeText = ([low, high]) => `${low.toFixed(2)}-${high.toFixed(2)}`;
+
 /** A table with ratios to `base` (by name), and the checks against budgets. */
 export function report(title, rows, { base, budgets = [] } = {}) {
   const ref = rows.find((r) => r.name === base);
-  const lines = [`### ${title}`, '', '| command | CPU ms | ratio | wall ms | peak RSS MB | exit |', '|---|---:|---:|---:|---:|---|'];
+  const lines = [`### ${title}`, '', '| command | CPU ms | ratio (95% range) | wall ms | peak RSS MB | exit |', '|---|---:|---:|---:|---:|---|'];
   for (const r of rows) {
-    const ratio = ref ? (r.cpuMs / ref.cpuMs).toFixed(2) : '';
-    lines.push(`| ${r.name} | ${r.cpuMs.toFixed(1)} | ${ratio}× | ${r.wallMs.toFixed(1)} | ${r.rssMb.toFixed(1)} | ${r.exitCodes.join(',')} |`);
+    const range = r === ref ? undefined : ratioRange(r, ref);
+    const ratio = ref ? `${(r.cpuMs / ref.cpuMs).toFixed(2)}×${range ? ` (${rangeText(range)})` : ''}` : '';
+    lines.push(`| ${r.name} | ${r.cpuMs.toFixed(1)} | ${ratio} | ${r.wallMs.toFixed(1)} | ${r.rssMb.toFixed(1)} | ${r.exitCodes.join(',')} |`);
   }
   const verdicts = [];
   for (const b of budgets) {
@@ -95,7 +117,11 @@ export function report(title, rows, { base, budgets = [] } = {}) {
     if (!row || !against) continue;
     const ratio = row.cpuMs / against.cpuMs;
     const ok = ratio <= b.maxRatio && (b.maxRssMb === undefined || row.rssMb <= b.maxRssMb);
-    verdicts.push({ ok, text: `${ok ? 'PASS' : 'FAIL'} ${b.name}: CPU ${ratio.toFixed(2)}× ${b.against} (budget ${b.maxRatio}×)${b.maxRssMb ? `, peak RSS ${row.rssMb.toFixed(1)} MB (budget ${b.maxRssMb} MB)` : ''}` });
+    const range = ratioRange(row, against);
+    // a budget inside the range: this run cannot tell which side of it the agent is on
+    const spans = range && range[0] <= b.maxRatio && b.maxRatio <= range[1];
+    const within = range ? `; 95% range ${rangeText(range)}${spans ? ', which holds the budget' : ''}` : '';
+    verdicts.push({ ok, text: `${ok ? 'PASS' : 'FAIL'} ${b.name}: CPU ${ratio.toFixed(2)}× ${b.against} (budget ${b.maxRatio}×${within})${b.maxRssMb ? `, peak RSS ${row.rssMb.toFixed(1)} MB (budget ${b.maxRssMb} MB)` : ''}` });
   }
   if (verdicts.length) lines.push('', ...verdicts.map((v) => `- ${v.text}`));
   return { text: lines.join('\n'), ok: verdicts.every((v) => v.ok) };
