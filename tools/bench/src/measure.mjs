@@ -43,9 +43,9 @@ function shuffled(list) {
 
 /**
  * commands: [{ name, argv }]. Returns [{ name, cpuMs, cpuRuns, wallMs, rssMb, exitCodes }]: the
- * medians of each command's runs (cpuRuns: every run's CPU ms, in round order). The runs are interleaved: every round runs each command once, in a new
- * random order (one hyperfine call), so that a change of the shared machine's load hits every
- * command alike. Medians, because a run's CPU time has a long tail on a shared machine: one run
+ * medians of each command's runs (cpuRuns: every run's CPU ms, in round order). The runs are
+ * interleaved: every round runs each command once, in a new random order (one hyperfine call), so
+ * that a change of the shared machine's load hits every command alike. Medians, because a run's CPU time has a long tail on a shared machine: one run
  * descheduled or faulting in cold pages moves a mean of 30 by several percent (seen: the same
  * build's standalone monitors at 1.10-1.14x in one run of means and 1.17-1.22x in the next, while
  * medians of interleaved runs gave 1.19-1.26x both times). `root`: run hyperfine and GNU time
