@@ -3,7 +3,7 @@ import { ratioRange, report } from '../src/measure.mjs';
 
 const row = (name: string, cpuRuns: number[]) => {
   const sorted = [...cpuRuns].sort((a, b) => a - b);
-  return { name, cpuMs: sorted[Math.floor(sorted.length / 2)], cpuRuns, wallMs: 1, rssMb: 1, exitCodes: [0] };
+  return { name, cpuMs: sorted[Math.floor(sorted.length / 2)]!, cpuRuns, wallMs: 1, rssMb: 1, exitCodes: [0] };
 };
 
 describe('ratioRange', () => {
