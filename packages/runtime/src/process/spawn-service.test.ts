@@ -1,7 +1,10 @@
+import { build } from 'esbuild';
+import { execa } from 'execa';
 import { readFileSync, realpathSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asRoot, unavailable, type Availability } from '../../tests/helpers/availability.ts';
 import { OcfError } from '../ocf-error.ts';
@@ -51,6 +54,26 @@ afterEach(() => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/**
+ * spawnService's answer to a switch to root, asked by a process of user nobody: the module bundled
+ * for a child (which cannot load TypeScript) and run through setpriv. { code, reason } of its error.
+ */
+async function switchAsNobody(): Promise<{ code: number; reason: string }> {
+  const entry = join(dir, 'switch-as-nobody.ts');
+  const bundle = join(dir, 'switch-as-nobody.cjs');
+  await writeFile(
+    entry,
+    `import { spawnService } from ${JSON.stringify(fileURLToPath(new URL('./spawn-service.ts', import.meta.url)))};
+spawnService({ command: '/bin/true', args: [], user: 'root' }).then(
+  () => console.log('{"code":0,"reason":"the switch was allowed"}'),
+  (error) => console.log(JSON.stringify({ code: error.code, reason: error.reason })),
+);`,
+  );
+  await build({ entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'error' });
+  const child = await execa('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, bundle], { env: { PATH: DEFAULT_PATH }, extendEnv: false });
+  return JSON.parse(child.stdout);
+}
 
 async function launch(options: Parameters<typeof spawnService>[0]): Promise<number> {
   const { pid } = await spawnService(options);
@@ -219,9 +242,9 @@ describe('spawnService', () => {
   });
 
   // The non-root half of the pair: as root the switch is allowed (the tests above run as nobody),
-  // without root it must fail. Skipped, not `unavailable`, as root: CI runs as root by design.
-  it.skipIf(isRoot)('fails with OCF_ERR_PERM when asked to switch user without root', async () => {
-    const error = await rejection(spawnService({ command: '/bin/true', args: [], user: 'root' }));
+  // without root it must fail. As root (CI runs as root), the same call runs in a child as nobody.
+  it.skipIf(isRoot && unavailable(hasSetpriv ? { ok: true } : { ok: false, why: 'no setpriv (util-linux)' }, 'setpriv, to run as nobody'))('fails with OCF_ERR_PERM when asked to switch user without root', async () => {
+    const error = isRoot ? await switchAsNobody() : await rejection(spawnService({ command: '/bin/true', args: [], user: 'root' }));
     expect([error.code, error.reason]).toEqual([4, 'cannot run /bin/true as user root: the agent is not running as root']);
   });
 });
