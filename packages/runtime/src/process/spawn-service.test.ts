@@ -29,8 +29,9 @@ const member = (() => {
   }
   return undefined;
 })();
-const withGroups: Availability = !hasSetpriv
-  ? { ok: false, why: 'no setpriv (util-linux)' }
+const setpriv: Availability = hasSetpriv ? { ok: true } : { ok: false, why: 'no setpriv (util-linux)' };
+const withGroups: Availability = !setpriv.ok
+  ? setpriv
   : !member
     ? { ok: false, why: 'no user of /etc/passwd is listed in a group of /etc/group other than its own (tools/setup.sh adds ocfkit-member)' }
     : asRoot();
@@ -243,7 +244,7 @@ describe('spawnService', () => {
 
   // The non-root half of the pair: as root the switch is allowed (the tests above run as nobody),
   // without root it must fail. As root (CI runs as root), the same call runs in a child as nobody.
-  it.skipIf(isRoot && unavailable(hasSetpriv ? { ok: true } : { ok: false, why: 'no setpriv (util-linux)' }, 'setpriv, to run as nobody'))('fails with OCF_ERR_PERM when asked to switch user without root', async () => {
+  it.skipIf(isRoot && unavailable(setpriv, 'setpriv, to run as nobody'))('fails with OCF_ERR_PERM when asked to switch user without root', async () => {
     const error = isRoot ? await switchAsNobody() : await rejection(spawnService({ command: '/bin/true', args: [], user: 'root' }));
     expect([error.code, error.reason]).toEqual([4, 'cannot run /bin/true as user root: the agent is not running as root']);
   });
